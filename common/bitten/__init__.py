@@ -1,0 +1,1 @@
+"""BITTEN: Bot-Integrated Tactical Trading Engine/Network."""

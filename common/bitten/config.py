@@ -1,0 +1,61 @@
+"""Settings: the ONLY module that reads environment variables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+SHARED_FX = PROJECT_ROOT.parent / "shared" / "data" / "fx"
+
+
+class Settings(BaseSettings):
+    """Every knob of the platform; names are the env variables in upper case."""
+
+    model_config = SettingsConfigDict(env_prefix="", case_sensitive=False, extra="ignore")
+
+    database_url: str | None = Field(None, description="Postgres URL; unset = embedded pgserver")
+    bitten_data_dir: Path = Field(PROJECT_ROOT / ".bitten", description="local state folder")
+    aws_endpoint_url: str | None = Field(None, description="SQS/DynamoDB endpoint; unset = moto")
+    aws_default_region: str = "us-east-1"
+    bitten_stage: str = Field("local", description="suffix for queue and table names")
+    forexvps_url: str | None = Field(None, description="ForexVPS REST base URL; unset = paper")
+    forexvps_token: str = Field("paper-token", description="bearer token for ForexVPS")
+    telegram_bot_token: str | None = Field(None, description="real bot token; unset = emulator")
+    telegram_api_url: str | None = Field(None, description="Bot API base URL override")
+    telegram_webhook_secret: str = Field("local-webhook-secret", description="webhook header")
+    telegram_group_chat_id: int = Field(-1001000000000, description="group for signal alerts")
+    hud_base_url: str = Field("http://127.0.0.1:8888", description="public URL of the api")
+    jwt_secret: str = Field("local-jwt-secret-change-me", description="HUD session key")
+    bitten_market_data: Path | None = Field(None, description="folder of PAIR_M1_*.csv.gz")
+    bitten_pairs: str = Field("", description="comma list of pairs to scan; empty = all found")
+    risk_percent: float = Field(2.0, description="percent of balance risked per mission")
+    mission_ttl_minutes: int = Field(10, description="minutes a mission can be fired")
+    api_host: str = "127.0.0.1"
+    api_port: int = 8888
+    log_level: str = "INFO"
+
+    def market_data_source(self) -> Path | None:
+        """Env folder, else ../shared/data/fx, else None (use the packaged sample)."""
+        if self.bitten_market_data:
+            return self.bitten_market_data
+        return SHARED_FX if SHARED_FX.is_dir() else None
+
+    def pair_list(self) -> list[str]:
+        return [p.strip().upper() for p in self.bitten_pairs.split(",") if p.strip()]
+
+    def queue_name(self, logical: str) -> str:
+        """Physical queue name; the FIFO fire queue keeps the .fifo suffix AWS requires."""
+        suffix = ".fifo" if logical == "fires" else ""
+        return f"bitten-{self.bitten_stage}-{logical}{suffix}"
+
+    @property
+    def fire_lock_table(self) -> str:
+        return f"bitten-{self.bitten_stage}-fire-locks"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the environment once; overrides win (tests, local stack)."""
+    return Settings(**overrides)  # type: ignore[arg-type]

@@ -1,0 +1,1 @@
+"""Signal engine (numpy only): candles, indicators, VENOM, CITADEL, backtester."""
