@@ -1,0 +1,1 @@
+"""Postgres adapters (psycopg 3)."""

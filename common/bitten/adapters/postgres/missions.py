@@ -1,0 +1,73 @@
+"""Missions and their state transitions (each a single guarded UPDATE)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from bitten.domain.mission import Mission, MissionStatus
+
+COLUMNS = (
+    "id, signal_id, trader_id, status, balance, risk_amount, lots, sl_price, tp_price, "
+    "created_at, expires_at"
+)
+
+
+class MissionRepo:
+    def __init__(self, cur: Any) -> None:
+        self.cur = cur
+
+    def add(self, m: Mission) -> bool:
+        """Insert unless this trader already has a mission for this signal."""
+        self.cur.execute(
+            f"INSERT INTO missions ({COLUMNS}) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s) "
+            "ON CONFLICT (signal_id, trader_id) DO NOTHING",
+            (m.id, m.signal_id, m.trader_id, m.status.value, m.balance, m.risk_amount, m.lots,
+             m.sl_price, m.tp_price, m.created_at, m.expires_at),
+        )
+        return self.cur.rowcount == 1
+
+    def get(self, mission_id: UUID, lock: bool = False) -> Mission | None:
+        suffix = " FOR UPDATE" if lock else ""
+        self.cur.execute(f"SELECT {COLUMNS} FROM missions WHERE id = %s{suffix}", (mission_id,))
+        row = self.cur.fetchone()
+        return Mission(**row) if row else None
+
+    def set_status(self, mission_id: UUID, status: MissionStatus) -> None:
+        self.cur.execute("UPDATE missions SET status = %s WHERE id = %s", (status.value, mission_id))
+
+    def expire_due(self, now: datetime) -> list[UUID]:
+        """Close every open mission whose window has passed."""
+        self.cur.execute(
+            "UPDATE missions SET status = 'expired' WHERE status = 'open' AND expires_at <= %s "
+            "RETURNING id",
+            (now,),
+        )
+        return [r["id"] for r in self.cur.fetchall()]
+
+    def record_fire_request(
+        self, mission_id: UUID, source: str, key: str, accepted: bool, now: datetime
+    ) -> bool:
+        """False when this exact request (same idempotency key) was already recorded."""
+        self.cur.execute(
+            "INSERT INTO fire_requests VALUES (%s,%s,%s,%s,%s,%s) "
+            "ON CONFLICT (idempotency_key) DO NOTHING",
+            (uuid.uuid4(), mission_id, source, key, accepted, now),
+        )
+        return self.cur.rowcount == 1
+
+    def for_signal_trader(self, signal_id: UUID, trader_id: UUID) -> Mission:
+        self.cur.execute(
+            f"SELECT {COLUMNS} FROM missions WHERE signal_id = %s AND trader_id = %s",
+            (signal_id, trader_id),
+        )
+        return Mission(**self.cur.fetchone())
+
+    def for_trader(self, trader_id: UUID, limit: int = 20) -> list[Mission]:
+        self.cur.execute(
+            f"SELECT {COLUMNS} FROM missions WHERE trader_id = %s ORDER BY created_at DESC LIMIT %s",
+            (trader_id, limit),
+        )
+        return [Mission(**r) for r in self.cur.fetchall()]

@@ -1,0 +1,19 @@
+"""Telegram update ids already handled (webhook and polling deliver at least once)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+
+class UpdateRepo:
+    def __init__(self, cur: Any) -> None:
+        self.cur = cur
+
+    def first_delivery(self, update_id: int, kind: str, now: datetime) -> bool:
+        """True the first time an update_id is seen."""
+        self.cur.execute(
+            "INSERT INTO telegram_updates VALUES (%s, %s, %s) ON CONFLICT DO NOTHING",
+            (update_id, kind, now),
+        )
+        return self.cur.rowcount == 1

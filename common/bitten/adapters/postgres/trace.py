@@ -1,0 +1,40 @@
+"""Trace events: one row per hop of a signal's journey."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from psycopg.types.json import Jsonb
+
+
+class TraceRepo:
+    def __init__(self, cur: Any) -> None:
+        self.cur = cur
+
+    def stamp(
+        self,
+        hop: str,
+        at: datetime,
+        signal_id: UUID | None = None,
+        mission_id: UUID | None = None,
+        trader_id: UUID | None = None,
+        **detail: Any,
+    ) -> None:
+        self.cur.execute(
+            "INSERT INTO trace_events (hop, at, signal_id, mission_id, trader_id, detail) "
+            "VALUES (%s, %s, %s, %s, %s, %s)",
+            (hop, at, signal_id, mission_id, trader_id, Jsonb(detail)),
+        )
+
+    def for_mission(self, mission_id: UUID) -> list[dict[str, Any]]:
+        self.cur.execute(
+            "SELECT hop, at, detail FROM trace_events WHERE mission_id = %s ORDER BY at, id",
+            (mission_id,),
+        )
+        return list(self.cur.fetchall())
+
+    def count_by_hop(self) -> dict[str, int]:
+        self.cur.execute("SELECT hop, count(*) AS n FROM trace_events GROUP BY hop")
+        return {r["hop"]: r["n"] for r in self.cur.fetchall()}

@@ -1,0 +1,43 @@
+"""A VENOM signal as the platform stores and sends it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from uuid import UUID
+
+from pydantic import BaseModel
+
+from bitten.domain.broker import Side
+from bitten.domain.instruments import pip_size
+
+
+class ShieldCheck(BaseModel):
+    name: str
+    score: float
+    explanation: str
+
+
+class TradeSignal(BaseModel):
+    id: UUID
+    pair: str
+    direction: Side
+    entry: Decimal
+    stop_pips: Decimal
+    target_pips: Decimal
+    confidence: int
+    shield_score: Decimal
+    shield_label: str
+    risk_multiplier: Decimal
+    reasons: list[str]
+    shield_checks: list[ShieldCheck]
+    engine: str
+    bar_time: datetime
+    created_at: datetime
+    expires_at: datetime
+
+    def bracket(self, entry: Decimal) -> tuple[Decimal, Decimal]:
+        """(stop price, target price) for a fill at `entry`."""
+        pip = pip_size(self.pair)
+        sign = 1 if self.direction == "buy" else -1
+        return entry - sign * self.stop_pips * pip, entry + sign * self.target_pips * pip

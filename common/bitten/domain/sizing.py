@@ -1,0 +1,55 @@
+"""Position sizing: risk = balance x risk% x shield multiplier; lots = risk / (stop pips x pip value)."""
+
+from __future__ import annotations
+
+from decimal import ROUND_DOWN, Decimal
+
+from pydantic import BaseModel
+
+from bitten.domain.instruments import SymbolSpec, pip_value_per_lot
+
+CENT = Decimal("0.01")
+
+
+class PositionTooSmall(ValueError):
+    """The risk budget does not buy the broker's minimum volume."""
+
+
+class Sizing(BaseModel):
+    risk_amount: Decimal
+    pip_value: Decimal
+    lots: Decimal
+
+
+def risk_amount(balance: Decimal, risk_percent: Decimal, multiplier: Decimal) -> Decimal:
+    """Account-currency amount at risk, rounded down to the cent."""
+    return (balance * risk_percent / 100 * multiplier).quantize(CENT, rounding=ROUND_DOWN)
+
+
+def round_to_step(lots: Decimal, spec: SymbolSpec) -> Decimal:
+    """Round DOWN to the volume step (never risk more than planned), capped at volume_max."""
+    steps = (lots / spec.volume_step).to_integral_value(rounding=ROUND_DOWN)
+    return min(steps * spec.volume_step, spec.volume_max).normalize()
+
+
+def position_size(
+    balance: Decimal,
+    stop_pips: Decimal,
+    spec: SymbolSpec,
+    multiplier: Decimal,
+    risk_percent: Decimal = Decimal(2),
+    account_currency: str = "USD",
+    rates: dict[str, Decimal] | None = None,
+) -> Sizing:
+    """Lots for a mission; raises PositionTooSmall below the broker's minimum volume."""
+    if stop_pips <= 0:
+        raise ValueError("stop must be a positive number of pips")
+    risk = risk_amount(balance, risk_percent, multiplier)
+    pip_value = pip_value_per_lot(spec, account_currency, rates)
+    lots = round_to_step(risk / (stop_pips * pip_value), spec)
+    if lots < spec.volume_min:
+        raise PositionTooSmall(
+            f"risking {risk} {account_currency} over {stop_pips} pips buys {lots} lots, "
+            f"below the {spec.volume_min} minimum"
+        )
+    return Sizing(risk_amount=risk, pip_value=pip_value.quantize(Decimal("0.0001")), lots=lots)

@@ -1,0 +1,301 @@
+"""The paper broker's book: accounts, market fills, SL/TP closes replayed on candles."""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from bitten.domain.broker import (
+    RETCODE_DONE,
+    RETCODE_MARKET_CLOSED,
+    RETCODE_REJECT,
+    AccountInfo,
+    ClosedDeal,
+    Heartbeat,
+    OrderRequest,
+    OrderResult,
+    Position,
+)
+from bitten.domain.broker import BrokerError as _BrokerError
+from bitten.domain.instruments import SymbolSpec, split_symbol
+from bitten.local.paper_orders import CENT, account_rate, check_order, profit, retcode_text
+from bitten.local.paper_quotes import (
+    STALE_AFTER_S,
+    PaperQuotes,
+    Quote,
+    digits_of,
+    to_points,
+    to_price,
+    utc,
+)
+from bitten.local.paper_stops import first_stop_hit
+from bitten.ports import Clock
+from bitten.strategy.candles import Candles
+
+SERVER_NAME = "ForexVPS-Paper"
+MAX_CLIENT_ID = 64
+
+
+class PaperError(_BrokerError):
+    """A request the paper broker refuses; `status` and `code` become the HTTP error."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
+@dataclass
+class _Account:
+    login: str
+    name: str
+    currency: str
+    balance: Decimal
+    demo: bool
+
+
+@dataclass
+class _Open:
+    """An open position plus the last bar already checked for its stops."""
+
+    position: Position
+    login: str
+    rate: Decimal  # quote -> account currency at open (fallback when no rate at close)
+    checked_open: int
+
+
+class PaperBook:
+    """Thread-safe MT5-like book; every call first replays the bars up to `clock.now()`."""
+
+    def __init__(
+        self,
+        candles: dict[str, Candles],
+        clock: Clock,
+        *,
+        server: str = SERVER_NAME,
+        stale_after_s: int = STALE_AFTER_S,
+    ) -> None:
+        self.quotes = PaperQuotes(candles, stale_after_s)
+        self.clock, self.server = clock, server
+        self._lock = threading.RLock()
+        self._accounts: dict[str, _Account] = {}
+        self._orders: list[tuple[str, OrderResult]] = []
+        self._open: list[_Open] = []
+        self._deals: list[tuple[str, ClosedDeal]] = []
+        self._tickets = itertools.count(100_000_001)
+        self._logins = itertools.count(70_000_001)
+
+    def _now_s(self) -> int:
+        return int(self.clock.now().timestamp())
+
+    def add_account(
+        self,
+        balance: Decimal,
+        currency: str = "USD",
+        *,
+        demo: bool = False,
+        name: str = "",
+        login: str | None = None,
+    ) -> AccountInfo:
+        """Create an account (local stack seeding); a login is issued when none is given."""
+        currency = currency.upper()
+        if len(currency) != 3 or not currency.isalpha():
+            raise PaperError(400, "invalid_currency", f"currency {currency!r} is not ISO 4217")
+        if balance < 0:
+            raise PaperError(400, "invalid_balance", f"balance {balance} must not be negative")
+        with self._lock:
+            login = login or str(next(self._logins))
+            if login in self._accounts:
+                raise PaperError(409, "account_exists", f"account {login} already exists")
+            acc = _Account(login, name, currency, Decimal(balance).quantize(CENT), demo)
+            self._accounts[login] = acc
+            return self._info(acc, self._now_s())
+
+    def open_demo_account(self, name: str, balance: Decimal, currency: str = "USD") -> AccountInfo:
+        """A PRESS PASS demo account with a fresh login."""
+        return self.add_account(balance, currency, demo=True, name=name)
+
+    def account_info(self, login: str) -> AccountInfo:
+        with self._lock:
+            now_s = self._catch_up()
+            return self._info(self._account(login), now_s)
+
+    def symbol_spec(self, login: str, symbol: str) -> SymbolSpec:
+        with self._lock:
+            now_s = self._catch_up()
+            self._account(login)
+            try:
+                return self.quotes.spec(symbol, now_s)
+            except ValueError as exc:
+                raise PaperError(404, "unknown_symbol", str(exc)) from exc
+
+    def send_order(self, login: str, order: OrderRequest) -> OrderResult:
+        """Fill a market order at ask (buy) / bid (sell), or answer why not (retcode)."""
+        order = self._check_request(order)
+        with self._lock:
+            now_s = self._catch_up()
+            acc = self._account(login)
+            quote = self.quotes.live_quote(order.symbol, now_s)
+            if quote is None:
+                detail = f"no {order.symbol} price in the last few minutes"
+                return _rejected(order, RETCODE_MARKET_CLOSED, detail)
+            problem = check_order(order, quote, acc.balance)
+            if problem:
+                return _rejected(order, *problem)
+            mids = self.quotes.mids(now_s)
+            rate = account_rate(order.symbol, quote.price(order.side), acc.currency, mids)
+            if rate is None:
+                detail = f"no rate to value {order.symbol} in {acc.currency}"
+                return _rejected(order, RETCODE_REJECT, detail)
+            return self._fill(acc, order, quote, rate)
+
+    def find_order(self, login: str, client_id: str) -> OrderResult | None:
+        """The first executed order carrying `client_id` (rejected requests leave no order)."""
+        with self._lock:
+            self._catch_up()
+            self._account(login)
+            found = (r for owner, r in self._orders if owner == login and r.client_id == client_id)
+            return next(found, None)
+
+    def positions(self, login: str) -> list[Position]:
+        with self._lock:
+            self._catch_up()
+            self._account(login)
+            return [o.position for o in self._open if o.login == login]
+
+    def closed_deals(self, login: str, since: datetime) -> list[ClosedDeal]:
+        """Exit deals at or after `since`, oldest first."""
+        with self._lock:
+            self._catch_up()
+            self._account(login)
+            return [d for owner, d in self._deals if owner == login and d.time >= since]
+
+    def heartbeat(self) -> Heartbeat:
+        with self._lock:
+            self._catch_up()
+        return Heartbeat(connected=True, server_time=self.clock.now())
+
+    # -- internals -----------------------------------------------------------------
+
+    def _check_request(self, order: OrderRequest) -> OrderRequest:
+        """Malformed requests are HTTP 400s, not retcodes; the symbol comes back upper case."""
+        if not 0 < len(order.client_id) <= MAX_CLIENT_ID:
+            detail = f"client_id must be 1..{MAX_CLIENT_ID} characters"
+            raise PaperError(400, "invalid_client_id", detail)
+        try:
+            split_symbol(order.symbol)
+        except ValueError as exc:
+            raise PaperError(400, "invalid_symbol", str(exc)) from exc
+        return order.model_copy(update={"symbol": order.symbol.upper()})
+
+    def _account(self, login: str) -> _Account:
+        acc = self._accounts.get(login)
+        if acc is None:
+            raise PaperError(404, "unknown_account", f"no account with login {login}")
+        return acc
+
+    def _info(self, acc: _Account, now_s: int) -> AccountInfo:
+        floating = sum(
+            (self._floating(o, now_s) for o in self._open if o.login == acc.login), Decimal(0)
+        )
+        return AccountInfo(
+            login=acc.login,
+            currency=acc.currency,
+            balance=acc.balance,
+            equity=(acc.balance + floating).quantize(CENT),
+            demo=acc.demo,
+            server=self.server,
+        )
+
+    def _floating(self, held: _Open, now_s: int) -> Decimal:
+        pos = held.position
+        quote = self.quotes.last_quote(pos.symbol, now_s)
+        if quote is None:
+            return Decimal(0)
+        exit_side = "sell" if pos.side == "buy" else "buy"
+        return profit(
+            pos.side, pos.volume, pos.symbol, pos.price_open, quote.price(exit_side), held.rate
+        )
+
+    def _fill(self, acc: _Account, order: OrderRequest, quote: Quote, rate: Decimal) -> OrderResult:
+        ticket, now = next(self._tickets), self.clock.now()
+        price = quote.price(order.side)
+        pos = Position(
+            ticket=ticket,
+            client_id=order.client_id,
+            symbol=order.symbol,
+            side=order.side,
+            volume=order.volume,
+            price_open=price,
+            sl=order.sl,
+            tp=order.tp,
+            time=now,
+        )
+        self._open.append(_Open(pos, acc.login, rate, quote.bar_open))
+        result = OrderResult(
+            retcode=RETCODE_DONE,
+            retcode_text=retcode_text(RETCODE_DONE),
+            client_id=order.client_id,
+            order=ticket,
+            position=ticket,
+            price=price,
+            volume=order.volume,
+            time=now,
+        )
+        self._orders.append((acc.login, result))
+        return result
+
+    def _catch_up(self) -> int:
+        """Close every open position whose SL/TP a bar touched since it was last checked."""
+        now_s = self._now_s()
+        still_open = []
+        for held in self._open:
+            if not self._replay(held, now_s):
+                still_open.append(held)
+        self._open = still_open
+        return now_s
+
+    def _replay(self, held: _Open, now_s: int) -> bool:
+        """Walk the new bars of one position; True when it closed."""
+        pos = held.position
+        bars = self.quotes.bars_after(pos.symbol, held.checked_open, now_s)
+        if len(bars) == 0:
+            return False
+        digits = digits_of(pos.symbol)
+        hit = first_stop_hit(
+            pos.side,
+            to_points(pos.sl, digits),
+            to_points(pos.tp, digits),
+            self.quotes.spread_points(pos.symbol),
+            bars,
+        )
+        if hit is None:
+            held.checked_open = int(bars.time[-1])
+            return False
+        self._close(held, to_price(hit.price, digits), hit.reason, hit.bar_open + 60)
+        return True
+
+    def _close(self, held: _Open, price: Decimal, reason: str, at_s: int) -> None:
+        pos, acc = held.position, self._accounts[held.login]
+        rate = account_rate(pos.symbol, price, acc.currency, self.quotes.mids(at_s)) or held.rate
+        pnl = profit(pos.side, pos.volume, pos.symbol, pos.price_open, price, rate)
+        acc.balance += pnl
+        deal = ClosedDeal(
+            position=pos.ticket,
+            client_id=pos.client_id,
+            symbol=pos.symbol,
+            volume=pos.volume,
+            price=price,
+            profit=pnl,
+            reason=reason,
+            time=utc(at_s),
+        )
+        self._deals.append((held.login, deal))
+
+
+def _rejected(order: OrderRequest, retcode: int, detail: str) -> OrderResult:
+    return OrderResult(
+        retcode=retcode, retcode_text=retcode_text(retcode, detail), client_id=order.client_id
+    )

@@ -1,0 +1,155 @@
+"""Paper broker prices: bid from replayed M1 candles, ask = bid + the instrument's spread.
+
+Everything is kept in integer points (10**-digits) so stop checks are exact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import numpy as np
+
+from bitten.domain.instruments import (
+    SymbolSpec,
+    default_contract_size,
+    pip_size,
+    split_symbol,
+    spread_pips,
+)
+from bitten.strategy.candles import Candles
+
+VOLUME_MIN = Decimal("0.01")
+VOLUME_STEP = Decimal("0.01")
+VOLUME_MAX = Decimal("100")
+STALE_AFTER_S = 300  # no bar closed in the last 5 minutes = market closed
+
+
+def digits_of(symbol: str) -> int:
+    """Price decimals: one more than the pip (5 for EURUSD, 3 for USDJPY, 2 for gold)."""
+    exponent = pip_size(symbol).as_tuple().exponent
+    return -int(exponent) + 1
+
+
+def to_price(points: int, digits: int) -> Decimal:
+    """Integer points -> Decimal price with exactly `digits` decimals."""
+    return Decimal(int(points)).scaleb(-digits)
+
+
+def to_points(price: Decimal, digits: int) -> int:
+    """Decimal price -> integer points (rounded half even)."""
+    return int(price.scaleb(digits).to_integral_value())
+
+
+def utc(epoch_s: int) -> datetime:
+    return datetime.fromtimestamp(int(epoch_s), tz=UTC)
+
+
+@dataclass(frozen=True)
+class Bars:
+    """Bid bars of one symbol in points; `time` is the bar open (epoch s)."""
+
+    time: np.ndarray
+    open: np.ndarray
+    high: np.ndarray
+    low: np.ndarray
+    close: np.ndarray
+
+    def __len__(self) -> int:
+        return int(self.time.shape[0])
+
+
+@dataclass(frozen=True)
+class Quote:
+    symbol: str
+    digits: int
+    bid: int
+    ask: int
+    bar_open: int  # open time of the bar whose close is the bid
+
+    def price(self, side: str) -> Decimal:
+        """Fill price of a market order: ask for a buy, bid for a sell."""
+        return to_price(self.ask if side == "buy" else self.bid, self.digits)
+
+
+class PaperQuotes:
+    """Bid/ask of every replayed symbol as of a given instant."""
+
+    def __init__(self, candles: dict[str, Candles], stale_after_s: int = STALE_AFTER_S) -> None:
+        self._candles = {s.upper(): c for s, c in candles.items()}
+        self._bars: dict[str, Bars] = {}
+        self.stale_after_s = stale_after_s
+
+    def symbols(self) -> list[str]:
+        return sorted(self._candles)
+
+    def spread_points(self, symbol: str) -> int:
+        spread = spread_pips(symbol) * pip_size(symbol)
+        return to_points(spread, digits_of(symbol))
+
+    def bars(self, symbol: str) -> Bars | None:
+        """All bars of a symbol in points (converted once, then cached)."""
+        symbol = symbol.upper()
+        if symbol not in self._bars and symbol in self._candles:
+            c, scale = self._candles[symbol], 10.0 ** digits_of(symbol)
+            cols = [np.rint(a * scale).astype(np.int64) for a in (c.open, c.high, c.low, c.close)]
+            self._bars[symbol] = Bars(c.time.astype(np.int64), *cols)
+        return self._bars.get(symbol)
+
+    def last_quote(self, symbol: str, now_s: int) -> Quote | None:
+        """Quote from the last bar closed by `now_s`, however old (None before the first)."""
+        bars = self.bars(symbol)
+        if bars is None:
+            return None
+        idx = int(np.searchsorted(bars.time, now_s - 60, side="right")) - 1
+        if idx < 0:
+            return None
+        bid = int(bars.close[idx])
+        symbol = symbol.upper()
+        digits = digits_of(symbol)
+        return Quote(symbol, digits, bid, bid + self.spread_points(symbol), int(bars.time[idx]))
+
+    def live_quote(self, symbol: str, now_s: int) -> Quote | None:
+        """Quote a market order may fill at: None when no bar closed in the last few minutes."""
+        quote = self.last_quote(symbol, now_s)
+        if quote is None or now_s - (quote.bar_open + 60) > self.stale_after_s:
+            return None
+        return quote
+
+    def bars_after(self, symbol: str, after_open: int, now_s: int) -> Bars:
+        """Bars opened after `after_open` that have closed by `now_s`."""
+        bars = self.bars(symbol)
+        if bars is None:
+            return Bars(*(np.empty(0, np.int64) for _ in range(5)))
+        lo = int(np.searchsorted(bars.time, after_open, side="right"))
+        hi = int(np.searchsorted(bars.time, now_s - 60, side="right"))
+        cut = slice(lo, max(lo, hi))
+        return Bars(bars.time[cut], bars.open[cut], bars.high[cut], bars.low[cut], bars.close[cut])
+
+    def mids(self, now_s: int) -> dict[str, Decimal]:
+        """Latest mid price of every symbol that has one (for cross-rate conversion)."""
+        out: dict[str, Decimal] = {}
+        for symbol in self.symbols():
+            q = self.last_quote(symbol, now_s)
+            if q is not None:
+                out[symbol] = to_price(q.bid + q.ask, q.digits) / 2
+        return out
+
+    def spec(self, symbol: str, now_s: int) -> SymbolSpec:
+        """Symbol spec; bid/ask are 0 when the symbol has no quote yet (as MT5 reports it)."""
+        split_symbol(symbol)  # ValueError with a clear message for a malformed name
+        symbol = symbol.upper()
+        digits = digits_of(symbol)
+        quote = self.last_quote(symbol, now_s)
+        bid, ask = (quote.bid, quote.ask) if quote else (0, 0)
+        return SymbolSpec(
+            symbol=symbol,
+            digits=digits,
+            contract_size=default_contract_size(symbol),
+            volume_min=VOLUME_MIN,
+            volume_max=VOLUME_MAX,
+            volume_step=VOLUME_STEP,
+            bid=to_price(bid, digits),
+            ask=to_price(ask, digits),
+        )

@@ -1,0 +1,91 @@
+"""mission_fanout use case: one sized mission per eligible trader for a signal."""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from decimal import Decimal
+from uuid import UUID
+
+from bitten import logs
+from bitten.domain.instruments import SymbolSpec, split_symbol
+from bitten.domain.mission import Mission, MissionStatus
+from bitten.domain.signal import TradeSignal
+from bitten.domain.sizing import PositionTooSmall, position_size
+from bitten.domain.tiers import TierViolation, check_can_open
+from bitten.domain.trader import Trader
+from bitten.services.deps import FanoutDeps
+
+log = logs.get("fanout")
+
+
+class SignalNotFound(LookupError):
+    """The queue named a signal that is not in Postgres."""
+
+
+def conversion_rates(signal: TradeSignal, account: str, spec_of) -> dict[str, Decimal]:
+    """Mid prices a cross needs to value its pips in the account currency (EURJPY -> USDJPY)."""
+    base, quote = split_symbol(signal.pair)
+    if account in (base, quote):
+        return {}
+    for symbol in (f"{quote}{account}", f"{account}{quote}"):
+        try:
+            spec = spec_of(symbol)
+        except Exception:  # noqa: BLE001 - broker may not list this orientation
+            continue
+        return {symbol: (spec.bid + spec.ask) / 2}
+    return {}
+
+
+def build_mission(signal: TradeSignal, trader: Trader, deps: FanoutDeps, spec: SymbolSpec,
+                  open_trades: int, spec_of) -> Mission:
+    """Size one mission from the trader's real balance; raises TierViolation/PositionTooSmall."""
+    account = deps.broker.account_info(trader.broker_login or "")
+    check_can_open(trader.tier, account.demo, open_trades)
+    rates = conversion_rates(signal, account.currency, spec_of)
+    sizing = position_size(account.balance, signal.stop_pips, spec, signal.risk_multiplier,
+                           deps.risk_percent, account.currency, rates)
+    sl, tp = signal.bracket(signal.entry)
+    return Mission(id=uuid.uuid4(), signal_id=signal.id, trader_id=trader.id,
+                   status=MissionStatus.OPEN, balance=account.balance,
+                   risk_amount=sizing.risk_amount, lots=sizing.lots, sl_price=sl, tp_price=tp,
+                   created_at=deps.clock.now(), expires_at=signal.expires_at)
+
+
+def fan_out_missions(signal_id: UUID, deps: FanoutDeps) -> Counter[str]:
+    """Create and enqueue missions; returns counts of created/skipped reasons."""
+    with deps.uow() as repos:
+        signal = repos.signals.get(signal_id)
+        traders = repos.traders.with_accounts()
+    if signal is None:
+        raise SignalNotFound(f"signal {signal_id} does not exist")
+    specs: dict[str, SymbolSpec] = {}
+    outcome: Counter[str] = Counter()
+    for trader in traders:
+        def spec_of(symbol: str, login: str = trader.broker_login or "") -> SymbolSpec:
+            if symbol not in specs:
+                specs[symbol] = deps.broker.symbol_spec(login, symbol)
+            return specs[symbol]
+
+        outcome[_one_trader(signal, trader, deps, spec_of)] += 1
+    log.info("fanout %s", dict(outcome), extra={"signal_id": signal_id})
+    return outcome
+
+
+def _one_trader(signal: TradeSignal, trader: Trader, deps: FanoutDeps, spec_of) -> str:
+    with deps.uow() as repos:
+        open_trades = repos.traders.open_trades(trader.id)
+    try:
+        mission = build_mission(signal, trader, deps, spec_of(signal.pair), open_trades, spec_of)
+    except (TierViolation, PositionTooSmall) as why:
+        log.info("skip trader: %s", why, extra={"signal_id": signal.id, "user_id": trader.id})
+        return "skipped_tier" if isinstance(why, TierViolation) else "skipped_size"
+    with deps.uow() as repos:
+        created = repos.missions.add(mission)
+        if created:
+            repos.trace.stamp("mission_created", mission.created_at, signal_id=signal.id,
+                              mission_id=mission.id, trader_id=trader.id, lots=str(mission.lots))
+        else:  # redelivered signal: re-enqueue the existing mission's alert (dispatch is idempotent)
+            mission = repos.missions.for_signal_trader(signal.id, trader.id)
+        deps.alerts_queue.send({"mission_id": str(mission.id)})
+    return "created" if created else "already_created"

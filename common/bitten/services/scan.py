@@ -1,0 +1,61 @@
+"""signal_scan use case: closed candles -> VENOM/CITADEL signals -> Postgres + signals queue."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from bitten import logs
+from bitten.domain.instruments import pip_size
+from bitten.domain.signal import ShieldCheck, TradeSignal
+from bitten.services.deps import ScanDeps
+
+log = logs.get("scan")
+
+
+def to_trade_signal(raw: Any, engine: str, now: datetime) -> TradeSignal:
+    """Strategy output (floats) -> exact domain signal (prices to a tenth of a pip)."""
+    tick = pip_size(raw.pair) / 10
+    bar_time = datetime.fromtimestamp(raw.bar_time, UTC)
+    shield = raw.shield
+    return TradeSignal(
+        id=uuid.uuid4(),
+        pair=raw.pair,
+        direction=raw.direction,
+        entry=Decimal(repr(raw.entry)).quantize(tick),
+        stop_pips=Decimal(repr(raw.stop_pips)).quantize(Decimal("0.1")),
+        target_pips=Decimal(repr(raw.target_pips)).quantize(Decimal("0.1")),
+        confidence=int(raw.confidence),
+        shield_score=Decimal(repr(shield.score)).quantize(Decimal("0.1")),
+        shield_label=shield.label,
+        risk_multiplier=Decimal(repr(shield.multiplier)).quantize(Decimal("0.01")),
+        reasons=list(raw.reasons),
+        shield_checks=[ShieldCheck(name=c.name, score=c.score, explanation=c.explanation)
+                       for c in shield.checks],
+        engine=engine,
+        bar_time=bar_time,
+        created_at=now,
+        expires_at=now + timedelta(minutes=int(raw.expiry_minutes)),
+    )
+
+
+def scan_signals(deps: ScanDeps) -> list[TradeSignal]:
+    """Scan every pair once; store and enqueue each new signal (a re-run emits nothing twice)."""
+    now = deps.clock.now()
+    epoch = int(now.timestamp())
+    candles = {p: deps.feed.recent(p, now, deps.lookback_bars) for p in deps.feed.pairs()}
+    emitted = []
+    for raw in deps.scanner({p: c for p, c in candles.items() if len(c)}, epoch):
+        signal = to_trade_signal(raw, deps.engine, now)
+        with deps.uow() as repos:
+            if not repos.signals.add(signal):
+                continue
+            close = signal.bar_time + timedelta(minutes=1)
+            repos.trace.stamp("candle_close", close, signal_id=signal.id, pair=signal.pair)
+            repos.trace.stamp("signal_emitted", now, signal_id=signal.id)
+            deps.signals_queue.send({"signal_id": str(signal.id)})
+        log.info("signal %s %s", signal.pair, signal.direction, extra={"signal_id": signal.id})
+        emitted.append(signal)
+    return emitted
