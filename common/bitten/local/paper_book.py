@@ -21,17 +21,14 @@ from bitten.domain.broker import (
 )
 from bitten.domain.broker import BrokerError as _BrokerError
 from bitten.domain.instruments import SymbolSpec, split_symbol
-from bitten.local.paper_orders import CENT, account_rate, check_order, profit, retcode_text
-from bitten.local.paper_quotes import (
-    STALE_AFTER_S,
-    PaperQuotes,
-    Quote,
-    digits_of,
-    to_points,
-    to_price,
-    utc,
+from bitten.local.paper_orders import CENT, account_rate, check_order, retcode_text
+from bitten.local.paper_positions import (
+    OpenPosition,
+    floating_profit,
+    open_position,
+    replay_stops,
 )
-from bitten.local.paper_stops import first_stop_hit
+from bitten.local.paper_quotes import STALE_AFTER_S, PaperQuotes, Quote
 from bitten.ports import Clock
 from bitten.strategy.candles import Candles
 
@@ -56,16 +53,6 @@ class _Account:
     demo: bool
 
 
-@dataclass
-class _Open:
-    """An open position plus the last bar already checked for its stops."""
-
-    position: Position
-    login: str
-    rate: Decimal  # quote -> account currency at open (fallback when no rate at close)
-    checked_open: int
-
-
 class PaperBook:
     """Thread-safe MT5-like book; every call first replays the bars up to `clock.now()`."""
 
@@ -82,7 +69,7 @@ class PaperBook:
         self._lock = threading.RLock()
         self._accounts: dict[str, _Account] = {}
         self._orders: list[tuple[str, OrderResult]] = []
-        self._open: list[_Open] = []
+        self._open: list[OpenPosition] = []
         self._deals: list[tuple[str, ClosedDeal]] = []
         self._tickets = itertools.count(100_000_001)
         self._logins = itertools.count(70_000_001)
@@ -197,9 +184,8 @@ class PaperBook:
         return acc
 
     def _info(self, acc: _Account, now_s: int) -> AccountInfo:
-        floating = sum(
-            (self._floating(o, now_s) for o in self._open if o.login == acc.login), Decimal(0)
-        )
+        mine = (h for h in self._open if h.login == acc.login)
+        floating = sum((floating_profit(h, self.quotes, now_s) for h in mine), Decimal(0))
         return AccountInfo(
             login=acc.login,
             currency=acc.currency,
@@ -209,38 +195,17 @@ class PaperBook:
             server=self.server,
         )
 
-    def _floating(self, held: _Open, now_s: int) -> Decimal:
-        pos = held.position
-        quote = self.quotes.last_quote(pos.symbol, now_s)
-        if quote is None:
-            return Decimal(0)
-        exit_side = "sell" if pos.side == "buy" else "buy"
-        return profit(
-            pos.side, pos.volume, pos.symbol, pos.price_open, quote.price(exit_side), held.rate
-        )
-
     def _fill(self, acc: _Account, order: OrderRequest, quote: Quote, rate: Decimal) -> OrderResult:
         ticket, now = next(self._tickets), self.clock.now()
-        price = quote.price(order.side)
-        pos = Position(
-            ticket=ticket,
-            client_id=order.client_id,
-            symbol=order.symbol,
-            side=order.side,
-            volume=order.volume,
-            price_open=price,
-            sl=order.sl,
-            tp=order.tp,
-            time=now,
-        )
-        self._open.append(_Open(pos, acc.login, rate, quote.bar_open))
+        held = open_position(ticket, acc.login, order, quote, rate, now)
+        self._open.append(held)
         result = OrderResult(
             retcode=RETCODE_DONE,
             retcode_text=retcode_text(RETCODE_DONE),
             client_id=order.client_id,
             order=ticket,
             position=ticket,
-            price=price,
+            price=held.position.price_open,
             volume=order.volume,
             time=now,
         )
@@ -252,47 +217,15 @@ class PaperBook:
         now_s = self._now_s()
         still_open = []
         for held in self._open:
-            if not self._replay(held, now_s):
+            acc = self._accounts[held.login]
+            deal = replay_stops(held, self.quotes, now_s, acc.currency)
+            if deal is None:
                 still_open.append(held)
+                continue
+            acc.balance += deal.profit
+            self._deals.append((acc.login, deal))
         self._open = still_open
         return now_s
-
-    def _replay(self, held: _Open, now_s: int) -> bool:
-        """Walk the new bars of one position; True when it closed."""
-        pos = held.position
-        bars = self.quotes.bars_after(pos.symbol, held.checked_open, now_s)
-        if len(bars) == 0:
-            return False
-        digits = digits_of(pos.symbol)
-        hit = first_stop_hit(
-            pos.side,
-            to_points(pos.sl, digits),
-            to_points(pos.tp, digits),
-            self.quotes.spread_points(pos.symbol),
-            bars,
-        )
-        if hit is None:
-            held.checked_open = int(bars.time[-1])
-            return False
-        self._close(held, to_price(hit.price, digits), hit.reason, hit.bar_open + 60)
-        return True
-
-    def _close(self, held: _Open, price: Decimal, reason: str, at_s: int) -> None:
-        pos, acc = held.position, self._accounts[held.login]
-        rate = account_rate(pos.symbol, price, acc.currency, self.quotes.mids(at_s)) or held.rate
-        pnl = profit(pos.side, pos.volume, pos.symbol, pos.price_open, price, rate)
-        acc.balance += pnl
-        deal = ClosedDeal(
-            position=pos.ticket,
-            client_id=pos.client_id,
-            symbol=pos.symbol,
-            volume=pos.volume,
-            price=price,
-            profit=pnl,
-            reason=reason,
-            time=utc(at_s),
-        )
-        self._deals.append((held.login, deal))
 
 
 def _rejected(order: OrderRequest, retcode: int, detail: str) -> OrderResult:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 
@@ -11,7 +12,7 @@ from bitten.local.paper_quotes import Bars
 
 @dataclass(frozen=True)
 class StopHit:
-    reason: str  # "sl" | "tp"
+    reason: Literal["sl", "tp"]
     price: int  # exit price in points
     bar_open: int  # epoch s of the bar that triggered
 

@@ -1,0 +1,78 @@
+"""Open paper positions: fill, floating profit, and SL/TP exits found by replaying bars."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from bitten.domain.broker import ClosedDeal, OrderRequest, Position
+from bitten.local.paper_orders import account_rate, profit
+from bitten.local.paper_quotes import PaperQuotes, Quote, digits_of, to_points, to_price, utc
+from bitten.local.paper_stops import first_stop_hit
+
+
+@dataclass
+class OpenPosition:
+    """A position plus what the book needs to keep replaying it."""
+
+    position: Position
+    login: str
+    rate: Decimal  # quote -> account currency at open (fallback when no rate at close)
+    checked_open: int  # open time of the last bar already checked for its stops
+
+
+def open_position(
+    ticket: int, login: str, order: OrderRequest, quote: Quote, rate: Decimal, now: datetime
+) -> OpenPosition:
+    """The position a filled market order creates (MT5: position ticket = order ticket)."""
+    pos = Position(
+        ticket=ticket,
+        client_id=order.client_id,
+        symbol=order.symbol,
+        side=order.side,
+        volume=order.volume,
+        price_open=quote.price(order.side),
+        sl=order.sl,
+        tp=order.tp,
+        time=now,
+    )
+    return OpenPosition(pos, login, rate, quote.bar_open)
+
+
+def floating_profit(held: OpenPosition, quotes: PaperQuotes, now_s: int) -> Decimal:
+    """Profit if closed now: a long at the bid, a short at the ask."""
+    pos = held.position
+    quote = quotes.last_quote(pos.symbol, now_s)
+    if quote is None:
+        return Decimal(0)
+    exit_price = quote.price("sell" if pos.side == "buy" else "buy")
+    return profit(pos.side, pos.volume, pos.symbol, pos.price_open, exit_price, held.rate)
+
+
+def replay_stops(
+    held: OpenPosition, quotes: PaperQuotes, now_s: int, currency: str
+) -> ClosedDeal | None:
+    """The closing deal when a bar since the last check touched SL/TP, else None."""
+    pos = held.position
+    bars = quotes.bars_after(pos.symbol, held.checked_open, now_s)
+    if len(bars) == 0:
+        return None
+    digits = digits_of(pos.symbol)
+    sl, tp = to_points(pos.sl, digits), to_points(pos.tp, digits)
+    hit = first_stop_hit(pos.side, sl, tp, quotes.spread_points(pos.symbol), bars)
+    if hit is None:
+        held.checked_open = int(bars.time[-1])
+        return None
+    price, at_s = to_price(hit.price, digits), hit.bar_open + 60
+    rate = account_rate(pos.symbol, price, currency, quotes.mids(at_s)) or held.rate
+    return ClosedDeal(
+        position=pos.ticket,
+        client_id=pos.client_id,
+        symbol=pos.symbol,
+        volume=pos.volume,
+        price=price,
+        profit=profit(pos.side, pos.volume, pos.symbol, pos.price_open, price, rate),
+        reason=hit.reason,
+        time=utc(at_s),
+    )
