@@ -26,7 +26,7 @@ def as_int(params: dict[str, Any], name: str, default: int | None = None) -> int
     try:
         return int(value)
     except (TypeError, ValueError):
-        raise bad(f"field \"{name}\" must be of type Integer") from None
+        raise bad(f'field "{name}" must be of type Integer') from None
 
 
 def as_bool(params: dict[str, Any], name: str) -> bool:
@@ -81,7 +81,9 @@ def _check_button(button: Any, chat_type: str) -> None:
         raise bad("BUTTON_TEXT_INVALID")
     kinds = [k for k in BUTTON_KINDS if k in button]
     if len(kinds) != 1:
-        raise bad("can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard")
+        raise bad(
+            "can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard"
+        )
     if kinds[0] == "callback_data":
         data = button["callback_data"]
         if not isinstance(data, str) or not 1 <= len(data.encode()) <= MAX_CALLBACK_DATA:
@@ -89,7 +91,9 @@ def _check_button(button: Any, chat_type: str) -> None:
     if kinds[0] == "url" and not str(button["url"]).startswith(("http://", "https://", "tg://")):
         raise bad(f"inline keyboard button URL '{button['url']}' is invalid: Wrong HTTP URL")
     if kinds[0] == "web_app":
-        url = (button["web_app"] or {}).get("url", "") if isinstance(button["web_app"], dict) else ""
+        url = (
+            (button["web_app"] or {}).get("url", "") if isinstance(button["web_app"], dict) else ""
+        )
         if not url.startswith(("http://", "https://")):
             raise bad("BUTTON_URL_INVALID")
         if chat_type != "private":
@@ -107,7 +111,9 @@ def inline_markup(params: dict[str, Any], chat_type: str) -> dict[str, Any] | No
     if rows is None:
         return markup  # reply keyboards and force_reply pass through unchecked
     if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
-        raise bad('field "inline_keyboard" of the InlineKeyboardMarkup should be an Array of Arrays')
+        raise bad(
+            'field "inline_keyboard" of the InlineKeyboardMarkup should be an Array of Arrays'
+        )
     for row in rows:
         for button in row:
             _check_button(button, chat_type)
@@ -118,3 +124,26 @@ def has_callback_button(message: dict[str, Any], data: str) -> bool:
     """Whether a message's inline keyboard carries a button with this callback_data."""
     rows = (message.get("reply_markup") or {}).get("inline_keyboard") or []
     return any(button.get("callback_data") == data for row in rows for button in row)
+
+
+_JSON_FIELDS = (
+    "reply_markup",
+    "commands",
+    "allowed_updates",
+    "scope",
+    "entities",
+    "link_preview_options",
+)
+_INT_FIELDS = ("message_id", "offset", "limit", "timeout", "max_connections", "cache_time")
+
+
+def normalize(params: dict[str, Any]) -> dict[str, Any]:
+    """Decode form-encoded values (PTB sends JSON strings and numbers as text) where unambiguous."""
+    out = dict(params)
+    for name in _JSON_FIELDS:
+        if isinstance(out.get(name), str) and out[name][:1] in ("{", "["):
+            out[name] = as_json(out, name, name.replace("_", " "))
+    for name in ("chat_id", *_INT_FIELDS):
+        if isinstance(out.get(name), str) and out[name].lstrip("-").isdigit():
+            out[name] = int(out[name])
+    return out

@@ -53,7 +53,9 @@ def _fail(reason: str) -> ApiError:
 def _open_entity(name: str, attrs: str, offset: int, at: int) -> dict[str, Any]:
     if name not in ENTITY_TYPES:
         raise _fail(f'Unsupported start tag "{name}" at byte offset {at}')
-    found = {m.group(1).lower(): m.group(2) or m.group(3) or m.group(4) for m in _ATTR.finditer(attrs)}
+    found = {
+        m.group(1).lower(): m.group(2) or m.group(3) or m.group(4) for m in _ATTR.finditer(attrs)
+    }
     if name == "span" and found.get("class") != "tg-spoiler":
         raise _fail(f'Tag "span" must have class "tg-spoiler" at byte offset {at}')
     entity: dict[str, Any] = {"type": ENTITY_TYPES[name], "offset": offset, "tag": name}
@@ -69,7 +71,9 @@ def _close_entity(stack: list[dict[str, Any]], name: str, at: int) -> dict[str, 
         raise _fail(f"Unexpected end tag at byte offset {at}")
     top = stack.pop()
     if top["tag"] != name:
-        raise _fail(f'Unmatched end tag at byte offset {at}, expected "</{top["tag"]}>", found "</{name}>"')
+        raise _fail(
+            f'Unmatched end tag at byte offset {at}, expected "</{top["tag"]}>", found "</{name}>"'
+        )
     return top
 
 

@@ -100,7 +100,9 @@ def delete_message(state: BotState, params: dict[str, Any]) -> bool:
         message_id = as_int(params, "message_id")
         if state.messages[chat["id"]].pop(message_id, None) is None:
             raise bad("message to delete not found")
-        state.sent_log.append({"method": "deleteMessage", "chat_id": chat["id"], "message_id": message_id})
+        state.sent_log.append(
+            {"method": "deleteMessage", "chat_id": chat["id"], "message_id": message_id}
+        )
         return True
 
 

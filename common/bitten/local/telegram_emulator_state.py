@@ -19,7 +19,11 @@ class ApiError(Exception):
         self.parameters = parameters
 
     def envelope(self) -> dict[str, Any]:
-        body: dict[str, Any] = {"ok": False, "error_code": self.code, "description": self.description}
+        body: dict[str, Any] = {
+            "ok": False,
+            "error_code": self.code,
+            "description": self.description,
+        }
         if self.parameters:
             body["parameters"] = self.parameters
         return body
@@ -38,7 +42,12 @@ class BotState:
 
     def __init__(self, bot_id: int, bot_username: str, bot_name: str):
         self.cond = threading.Condition(threading.RLock())
-        self.bot_user = {"id": bot_id, "is_bot": True, "first_name": bot_name, "username": bot_username}
+        self.bot_user = {
+            "id": bot_id,
+            "is_bot": True,
+            "first_name": bot_name,
+            "username": bot_username,
+        }
         self.users: dict[int, dict[str, Any]] = {}
         self.chats: dict[int, dict[str, Any]] = {}
         self.blocked: set[int] = set()
@@ -94,11 +103,17 @@ class BotState:
             raise EmulatorError(f"unknown user {user_id}: register it with emulator.user(...)")
         return self.users[user_id]
 
-    def new_message(self, chat_id: int, sender: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
+    def new_message(
+        self, chat_id: int, sender: dict[str, Any], fields: dict[str, Any]
+    ) -> dict[str, Any]:
         """Store a message with the chat's next message_id (user and bot share the sequence)."""
         chat_messages = self.messages.setdefault(chat_id, {})
         message_id = max(chat_messages, default=0) + 1
-        message = {"message_id": message_id, "from": copy.deepcopy(sender), "chat": copy.deepcopy(self.chats[chat_id])}
+        message = {
+            "message_id": message_id,
+            "from": copy.deepcopy(sender),
+            "chat": copy.deepcopy(self.chats[chat_id]),
+        }
         message["date"] = int(time.time())
         message.update(fields)
         chat_messages[message_id] = message

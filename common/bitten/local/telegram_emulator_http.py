@@ -1,0 +1,170 @@
+"""HTTP face of the emulator: /bot<TOKEN>/<method> plus /emulator/... routes for scripts and curl."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import json
+import re
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl, urlsplit
+
+from bitten.local.telegram_emulator_state import ApiError, EmulatorError
+
+if TYPE_CHECKING:
+    from bitten.local.telegram_emulator import TelegramEmulator
+
+_BOT_PATH = re.compile(r"^/bot([^/]+)/([A-Za-z]+)/?$")
+
+
+class EmulatorServer(ThreadingHTTPServer):
+    """Threaded server; handler threads are daemons so a pending long poll never blocks stop()."""
+
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], emulator: TelegramEmulator):
+        super().__init__(address, EmulatorHandler)
+        self.emulator = emulator
+
+
+def _multipart(content_type: str, raw: bytes) -> dict[str, Any]:
+    head = f"Content-Type: {content_type}\r\n\r\n".encode()
+    message = email.message_from_bytes(head + raw, policy=email.policy.HTTP)
+    fields: dict[str, Any] = {}
+    for part in message.iter_parts():  # type: ignore[attr-defined]
+        name = part.get_param("name", header="content-disposition")
+        payload = part.get_payload(decode=True) or b""
+        fields[str(name)] = payload if part.get_filename() else payload.decode("utf-8")
+    return fields
+
+
+def parse_body(content_type: str, raw: bytes) -> dict[str, Any]:
+    """Parameters from a JSON, form-encoded or multipart body (PTB sends form fields, JSON-encoded values)."""
+    kind = content_type.split(";")[0].strip().lower()
+    if not raw:
+        return {}
+    if kind == "application/json":
+        try:
+            body = json.loads(raw)
+        except ValueError:
+            raise ApiError(400, "Bad Request: can't parse JSON") from None
+        if not isinstance(body, dict):
+            raise ApiError(400, "Bad Request: request body must be a JSON object")
+        return body
+    if kind == "multipart/form-data":
+        return _multipart(content_type, raw)
+    return dict(parse_qsl(raw.decode("utf-8"), keep_blank_values=True))
+
+
+class EmulatorHandler(BaseHTTPRequestHandler):
+    """Routes one request to the Bot API dispatcher or the emulator's script routes."""
+
+    server: EmulatorServer
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server naming
+        self._handle()
+
+    def do_POST(self) -> None:  # noqa: N802
+        self._handle()
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        return  # quiet: every call is recorded in emulator.calls()
+
+    def _handle(self) -> None:
+        url = urlsplit(self.path)
+        raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        try:
+            params = {
+                **dict(parse_qsl(url.query)),
+                **parse_body(self.headers.get("Content-Type", ""), raw),
+            }
+        except ApiError as exc:
+            return self._reply(exc.code, exc.envelope())
+        bot = _BOT_PATH.match(url.path)
+        if bot:
+            return self._reply(*self.server.emulator.handle_api(bot.group(1), bot.group(2), params))
+        if url.path.rstrip("/").startswith("/emulator"):
+            return self._reply(*self._script_route(url.path.rstrip("/"), params))
+        self._reply(404, {"ok": False, "error_code": 404, "description": "Not Found"})
+
+    def _script_route(self, path: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        try:
+            result = route_script(self.server.emulator, self.command, path, params)
+        except (EmulatorError, ValueError, KeyError, TypeError) as exc:
+            return 400, {"ok": False, "error": str(exc)}
+        if result is _NOT_FOUND:
+            return 404, {"ok": False, "error": f"no route {self.command} {path}"}
+        return 200, {"ok": True, "result": result}
+
+    def _reply(self, status: int, body: dict[str, Any]) -> None:
+        data = json.dumps(body).encode()
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up (e.g. a long poll it abandoned)
+
+
+_NOT_FOUND = object()
+_USER_ROUTE = re.compile(r"^/emulator/users/(-?\d+)/(text|press)$")
+_CHAT_ROUTE = re.compile(r"^/emulator/chats/(-?\d+)/messages$")
+_CALLBACK_ROUTE = re.compile(r"^/emulator/callbacks/([^/]+)$")
+
+
+def _ensure_user(emulator: TelegramEmulator, user_id: int, params: dict[str, Any]) -> None:
+    if user_id not in emulator.state.users:
+        emulator.user(
+            user_id, params.get("first_name") or f"User {user_id}", params.get("username")
+        )
+
+
+def _user_action(
+    emulator: TelegramEmulator, user_id: int, action: str, params: dict[str, Any]
+) -> Any:
+    _ensure_user(emulator, user_id, params)
+    chat_id = int(params["chat_id"]) if params.get("chat_id") else None
+    if action == "text":
+        return emulator.send_text(user_id, str(params["text"]), chat_id=chat_id)
+    update = emulator.press_update(
+        user_id, int(params["message_id"]), str(params["data"]), chat_id=chat_id
+    )
+    return {"callback_query_id": update["callback_query"]["id"], "update_id": update["update_id"]}
+
+
+def route_script(emulator: TelegramEmulator, verb: str, path: str, params: dict[str, Any]) -> Any:
+    """The /emulator routes: act as a user, register chats, read what the bot did."""
+    if verb == "POST" and (match := _USER_ROUTE.match(path)):
+        return _user_action(emulator, int(match.group(1)), match.group(2), params)
+    if verb == "GET" and (match := _CHAT_ROUTE.match(path)):
+        return emulator.messages_in(int(match.group(1)))
+    if verb == "GET" and (match := _CALLBACK_ROUTE.match(path)):
+        return {"callback_query_id": match.group(1), "answer": emulator.answer_for(match.group(1))}
+    if verb == "POST" and path == "/emulator/users":
+        return emulator.user(
+            int(params["id"]), params.get("first_name") or "User", params.get("username")
+        )
+    if verb == "POST" and path == "/emulator/groups":
+        return emulator.group(int(params["id"]), str(params.get("title") or "Group"))
+    if verb == "GET" and path in (
+        "/emulator",
+        "/emulator/sent",
+        "/emulator/updates",
+        "/emulator/deliveries",
+    ):
+        return _read_route(emulator, path, params)
+    return _NOT_FOUND
+
+
+def _read_route(emulator: TelegramEmulator, path: str, params: dict[str, Any]) -> Any:
+    if path == "/emulator/sent":
+        return emulator.sent(int(params["chat_id"]) if params.get("chat_id") else None)
+    if path == "/emulator/updates":
+        return emulator.updates()
+    if path == "/emulator/deliveries":
+        return emulator.deliveries()
+    return emulator.summary()
