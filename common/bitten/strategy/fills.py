@@ -94,13 +94,19 @@ def _resolve_part(c, b, sl, pip, spread, hold) -> dict[str, np.ndarray]:
     last = valid.sum(axis=1) - 1
     j = np.minimum(np.minimum(j_stop, j_tgt), last)
     outcome = np.where(j_stop <= j_tgt, STOP, TARGET)
-    outcome = np.where(np.minimum(j_stop, j_tgt) > last, np.where(last < hold - 1, OPEN, TIMEOUT),
-                       outcome)
+    outcome = np.where(
+        np.minimum(j_stop, j_tgt) > last, np.where(last < hold - 1, OPEN, TIMEOUT), outcome
+    )
     o = op[rows, j]
     # A gap through the level fills at the open (worse for stops, better for targets).
     stop_px = np.where(d > 0, np.minimum(o, stop_lvl), np.maximum(o, stop_lvl))
     tgt_px = np.where(d > 0, np.maximum(o, tgt_lvl), np.minimum(o, tgt_lvl))
     close_px = c.close[cols[rows, j]] + ec[:, 0]
     exit_px = np.select([outcome == STOP, outcome == TARGET], [stop_px, tgt_px], close_px)
-    return {"entry_idx": entry, "entry_px": entry_px, "exit_idx": cols[rows, j],
-            "exit_px": exit_px, "outcome": outcome}
+    return {
+        "entry_idx": entry,
+        "entry_px": entry_px,
+        "exit_idx": cols[rows, j],
+        "exit_px": exit_px,
+        "outcome": outcome,
+    }

@@ -1,0 +1,132 @@
+"""CITADEL: a 0-10 shield score per signal from independent checks. It never drops a signal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from bitten.strategy import indicators as ind
+from bitten.strategy.calendar import home_session_count, minutes_to_release
+from bitten.strategy.candles import Candles
+from bitten.strategy.pricing import pip_of
+
+LABELS = ((8.0, "FORTRESS"), (6.0, "STRONG"), (4.0, "GUARDED"), (0.0, "EXPOSED"))
+TREND_BARS = 240
+
+
+@dataclass(frozen=True)
+class ShieldCheck:
+    """One check: 0-2 points and the sentence the HUD shows."""
+
+    name: str
+    score: float
+    explanation: str
+
+
+@dataclass(frozen=True)
+class Shield:
+    """Total score 0-10, its label and the risk multiplier 0.25-1.5."""
+
+    score: float
+    label: str
+    multiplier: float
+    checks: tuple[ShieldCheck, ...]
+
+
+def label_for(score: float) -> str:
+    """FORTRESS >= 8, STRONG >= 6, GUARDED >= 4, else EXPOSED."""
+    return next(name for floor, name in LABELS if score >= floor)
+
+
+def multiplier_for(score: float) -> float:
+    """Linear 0.25x at score 0 to 1.5x at score 10."""
+    return round(0.25 + 1.25 * min(max(score, 0.0), 10.0) / 10.0, 3)
+
+
+def _grade(value: np.ndarray, good: float, ok: float, higher_is_better: bool = True) -> np.ndarray:
+    v = np.nan_to_num(value, nan=-np.inf if higher_is_better else np.inf)
+    if higher_is_better:
+        return np.where(v >= good, 2.0, np.where(v >= ok, 1.0, 0.0))
+    return np.where(v <= good, 2.0, np.where(v <= ok, 1.0, 0.0))
+
+
+def raw_checks(c: Candles, direction: np.ndarray, spread: float) -> dict[str, np.ndarray]:
+    """The measured value behind every check, for every bar (bar i uses bars <= i)."""
+    pts = ind.to_points(c.close, pip_of(c.pair))
+    hi, lo = ind.to_points(c.high, pip_of(c.pair)), ind.to_points(c.low, pip_of(c.pair))
+    mean, std = ind.sma(pts, TREND_BARS), ind.rolling_std(pts, TREND_BARS)
+    slope = (mean - ind.shift(mean, TREND_BARS)) / np.where(std > 0, std, np.nan)
+    atr_fast, atr_slow = ind.atr(hi, lo, pts, 60), ind.atr(hi, lo, pts, 2 * TREND_BARS)
+    hourly_atr_pips = atr_fast * np.sqrt(60) / ind.POINTS_PER_PIP
+    return {
+        "trend": direction * slope,
+        "volatility": atr_fast / np.where(atr_slow > 0, atr_slow, np.nan),
+        "session": home_session_count(c.pair, c.time).astype(np.float64),
+        "spread": hourly_atr_pips / spread,
+        "news": minutes_to_release(c.pair, c.time).astype(np.float64),
+    }
+
+
+def check_scores(raw: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """0-2 points per check (2 = the condition that protects the trade)."""
+    trend = np.nan_to_num(raw["trend"], nan=0.0)
+    return {
+        "trend": np.where(trend >= 0.5, 2.0, np.where(trend > -0.5, 1.0, 0.0)),
+        "volatility": _grade(raw["volatility"], 1.2, 2.0, higher_is_better=False),
+        "session": 2.0 - raw["session"],
+        "spread": _grade(raw["spread"], 8.0, 4.0),
+        "news": _grade(raw["news"], 60.0, 20.0),
+    }
+
+
+def score_bars(c: Candles, direction: np.ndarray, spread: float) -> np.ndarray:
+    """Shield score of every bar for the given trade direction (the backtester's view)."""
+    return np.sum(list(check_scores(raw_checks(c, direction, spread)).values()), axis=0)
+
+
+def _explain(name: str, value: float, points: float) -> str:
+    texts = {
+        "trend": f"{TREND_BARS}-bar trend {value:+.1f} sd in the trade's favour",
+        "volatility": f"volatility {value:.1f}x its 8-hour average",
+        "session": f"{int(value)} of the pair's home markets open",
+        "spread": f"hourly range {value:.0f}x the spread",
+        "news": f"{int(value)} min from the nearest scheduled release",
+    }
+    return f"{texts[name]} ({points:g}/2)"
+
+
+def exposure_check(pair: str, direction: int, exposure: dict[str, float]) -> ShieldCheck:
+    """Penalty (0 to -2) for open lots already betting on the same currencies."""
+    base, quote = pair[:3], pair[3:]
+    same = max(0.0, direction * exposure.get(base, 0.0)) + max(
+        0.0, -direction * exposure.get(quote, 0.0)
+    )
+    penalty = -min(2.0, same)
+    text = f"{same:.2f} lots already open on the same side of {base}/{quote}"
+    return ShieldCheck("exposure", penalty, f"{text} ({penalty:g})")
+
+
+def assess_last(
+    c: Candles,
+    direction: int,
+    target_pips: float,
+    spread: float,
+    open_exposure: dict[str, float] | None = None,
+) -> Shield:
+    """Shield for a signal on the last bar of `c` (the live view of score_bars)."""
+    dirs = np.full(len(c), direction, dtype=np.int8)
+    raw = raw_checks(c, dirs, spread)
+    scores = check_scores(raw)
+    checks = [
+        ShieldCheck(
+            k,
+            float(scores[k][-1]),
+            _explain(k, float(np.nan_to_num(raw[k][-1])), float(scores[k][-1])),
+        )
+        for k in scores
+    ]
+    if open_exposure is not None:
+        checks.append(exposure_check(c.pair, direction, open_exposure))
+    total = min(10.0, max(0.0, sum(ch.score for ch in checks)))
+    return Shield(total, label_for(total), multiplier_for(total), tuple(checks))

@@ -1,0 +1,143 @@
+"""VENOM: fade stretched moves in the quiet Asian session, on M1 candles of any FX pair or gold.
+
+The rule (chosen on EURUSD 2015-2016 only, see docs/venom.md): between 23:00 and 06:00 UTC,
+when the close sits more than `stretch` standard deviations away from its `window`-bar mean,
+trade back toward the mean. Target = `target_frac` of the distance to the mean, stop =
+`stop_frac` of it, and only when the target is at least `min_target_spreads` spreads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from bitten.strategy import indicators as ind
+from bitten.strategy.candles import Candles
+from bitten.strategy.citadel import Shield, assess_last
+from bitten.strategy.pricing import pip_of, spread_of
+
+LOOKBACK_BARS = 500  # longest window (CITADEL's 480-bar trend) plus margin
+
+
+@dataclass(frozen=True)
+class VenomParams:
+    """The few numbers VENOM has; defaults are the walk-forward choice."""
+
+    window: int = 240
+    stretch: float = 3.0
+    target_frac: float = 0.5
+    stop_frac: float = 2.0
+    min_target_spreads: float = 4.0
+    session_hours: tuple[int, ...] = (23, 0, 1, 2, 3, 4, 5)
+    fresh_only: bool = True
+    max_hold_bars: int = 480
+    expiry_minutes: int = 10
+
+
+DEFAULT = VenomParams()
+
+
+@dataclass(frozen=True)
+class VenomFrame:
+    """Per-bar output over a whole candle array: direction 0 means no signal."""
+
+    direction: np.ndarray
+    stop_pips: np.ndarray
+    target_pips: np.ndarray
+    confidence: np.ndarray
+    zscore: np.ndarray
+
+
+@dataclass(frozen=True)
+class Signal:
+    """A trade idea on the last closed bar; entry is that bar's close (bid)."""
+
+    pair: str
+    direction: str
+    entry: float
+    stop_pips: float
+    target_pips: float
+    confidence: int
+    expiry_minutes: int
+    reasons: tuple[str, ...]
+    bar_time: int
+    shield: Shield
+
+
+def in_session(time: np.ndarray, hours: tuple[int, ...]) -> np.ndarray:
+    """Bar opens inside the trading hours, Monday 00:00 to Friday 20:00 UTC (no weekly open)."""
+    hour = ind.minute_of_day(time) // 60
+    day = ind.weekday(time)
+    return np.isin(hour, hours) & (day < 5) & ~((day == 4) & (hour >= 20))
+
+
+def frame(c: Candles, spread_pips: float, p: VenomParams = DEFAULT) -> VenomFrame:
+    """VENOM's decision for every bar, vectorized; bar i uses bars <= i only."""
+    pts = ind.to_points(c.close, pip_of(c.pair))
+    mean = ind.sma(pts, p.window)
+    std = ind.rolling_std(pts, p.window)
+    z = (pts - mean) / np.where(std > 0, std, np.nan)
+    side = np.where(z < -p.stretch, 1, np.where(z > p.stretch, -1, 0))
+    if p.fresh_only:
+        side = np.where(ind.shift(side.astype(np.float64), 1) == side, 0, side)
+    dist = np.abs(pts - mean) / ind.POINTS_PER_PIP
+    target, stop = p.target_frac * dist, p.stop_frac * dist
+    ok = in_session(c.time, p.session_hours) & (target >= p.min_target_spreads * spread_pips)
+    direction = np.where(ok & np.isfinite(z), side, 0).astype(np.int8)
+    return VenomFrame(direction, stop, target, _confidence(z, target, spread_pips, p), z)
+
+
+def _confidence(z: np.ndarray, target: np.ndarray, spread: float, p: VenomParams) -> np.ndarray:
+    """50 at the threshold, more for a deeper stretch and a target far above the spread."""
+    depth = np.clip((np.abs(np.nan_to_num(z)) - p.stretch) / p.stretch, 0, 1)
+    room = np.clip(np.nan_to_num(target) / (spread * 4 * p.min_target_spreads), 0, 1)
+    return np.rint(50 + 30 * depth + 20 * room).astype(np.int64)
+
+
+def _reasons(z: float, target: float, spread: float, p: VenomParams) -> tuple[str, ...]:
+    where = "below" if z < 0 else "above"
+    return (
+        f"close {abs(z):.1f} sd {where} its {p.window}-bar mean (threshold {p.stretch})",
+        "Asian session (23:00-06:00 UTC): range-bound hours, away from the daily roll",
+        f"target {target:.1f} pips = {target / spread:.1f}x the {spread:.1f}-pip spread",
+    )
+
+
+def signal_at_last(c: Candles, spread: float, p: VenomParams = DEFAULT) -> Signal | None:
+    """The signal on the last bar of `c`, if VENOM fires there."""
+    if len(c) < p.window + 1:
+        return None
+    f = frame(c, spread, p)
+    d = int(f.direction[-1])
+    if d == 0:
+        return None
+    shield = assess_last(c, d, float(f.target_pips[-1]), spread)
+    return Signal(
+        c.pair,
+        "buy" if d > 0 else "sell",
+        float(c.close[-1]),
+        round(float(f.stop_pips[-1]), 1),
+        round(float(f.target_pips[-1]), 1),
+        int(f.confidence[-1]),
+        p.expiry_minutes,
+        _reasons(float(f.zscore[-1]), float(f.target_pips[-1]), spread, p),
+        int(c.time[-1]),
+        shield,
+    )
+
+
+def scan(
+    candles: dict[str, Candles], now: int, spreads: dict[str, float] | None = None
+) -> list[Signal]:
+    """Signals for every pair whose last bar CLOSED by `now` (epoch s) sets one up."""
+    out = []
+    for pair, c in candles.items():
+        closed = c.upto(now)
+        recent = closed.slice(max(0, len(closed) - LOOKBACK_BARS), len(closed))
+        # A bar that closed more than a minute ago is stale: its signal was already due.
+        if len(recent) and now - (int(recent.time[-1]) + 60) < 60:
+            sig = signal_at_last(recent, spread_of(pair, spreads))
+            if sig:
+                out.append(sig)
+    return sorted(out, key=lambda s: -s.confidence)
