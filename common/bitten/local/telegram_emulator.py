@@ -1,4 +1,4 @@
-"""Local Telegram Bot API emulator: the real HTTP protocol, recorded, scriptable from tests or curl."""
+"""Local Telegram Bot API emulator: real HTTP protocol, recorded, scriptable by tests or curl."""
 
 from __future__ import annotations
 
@@ -127,7 +127,7 @@ class TelegramEmulator:
         retry_after: int | None = None,
         times: int = 1,
     ) -> None:
-        """Make the next `times` calls of `method` fail (e.g. 429 flood control with retry_after)."""
+        """Make the next `times` calls of `method` fail (e.g. 429 with retry_after)."""
         parameters = {"retry_after": retry_after} if retry_after else None
         with self.state.cond:
             queue = self.state.injected.setdefault(method.lower(), [])
@@ -229,7 +229,7 @@ class TelegramEmulator:
             return copy.deepcopy(self.state.pending)
 
     def deliveries(self) -> list[dict[str, Any]]:
-        """Webhook attempts: {update_id, url, attempt, status, error, secret_token_sent, given_up, at}."""
+        """Webhook attempts: {update_id, url, attempt, status, error, given_up, ...}."""
         with self.state.cond:
             return copy.deepcopy(self.state.deliveries)
 

@@ -1,4 +1,4 @@
-"""HTTP face of the emulator: /bot<TOKEN>/<method> plus /emulator/... routes for scripts and curl."""
+"""HTTP face of the emulator: /bot<TOKEN>/<method> plus /emulator/... routes for scripts."""
 
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ def _multipart(content_type: str, raw: bytes) -> dict[str, Any]:
 
 
 def parse_body(content_type: str, raw: bytes) -> dict[str, Any]:
-    """Parameters from a JSON, form-encoded or multipart body (PTB sends form fields, JSON-encoded values)."""
+    """Parameters from a JSON, form-encoded (what PTB sends) or multipart body."""
     kind = content_type.split(";")[0].strip().lower()
     if not raw:
         return {}

@@ -30,7 +30,7 @@ class ApiError(Exception):
 
 
 class EmulatorError(ValueError):
-    """The script side asked for something a real user could not do (e.g. press a missing button)."""
+    """A script asked for something a real user could not do (press a missing button)."""
 
 
 def chat_not_found() -> ApiError:

@@ -14,8 +14,14 @@ from bitten.local.telegram_emulator_state import ApiError, BotState
 
 MAX_POLL_SECONDS = 50
 _SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
-WEBHOOK_CONFLICT = "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"
-POLL_CONFLICT = "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"
+WEBHOOK_CONFLICT = (
+    "Conflict: can't use getUpdates method while webhook is active; "
+    "use deleteWebhook to delete the webhook first"
+)
+POLL_CONFLICT = (
+    "Conflict: terminated by other getUpdates request; "
+    "make sure that only one bot instance is running"
+)
 
 
 @dataclass
@@ -69,7 +75,7 @@ def get_updates(state: BotState, params: dict[str, Any]) -> list[dict[str, Any]]
 
 
 def set_webhook(state: BotState, params: dict[str, Any]) -> Reply:
-    """setWebhook: http(s) URL (http allowed locally), optional secret_token sent back as a header."""
+    """setWebhook: http(s) URL (http allowed locally) and an optional secret_token header."""
     url = params.get("url") or ""
     if not url:
         return delete_webhook(state, params)

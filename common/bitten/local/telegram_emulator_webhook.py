@@ -96,7 +96,7 @@ class WebhookDelivery(threading.Thread):
             self.state.cond.notify_all()
 
     def _run_reply(self, reply: dict[str, Any]) -> None:
-        """A webhook may answer with one Bot API call in its body; Telegram runs it, ignoring errors."""
+        """A webhook may reply with one Bot API call; Telegram runs it and ignores errors."""
         method = str(reply.pop("method", ""))
         try:
             self.run_method(method, reply)
