@@ -1,0 +1,138 @@
+"""template.yaml: cfn-lint clean, one function per functions/<name>/, names match Settings."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from bitten.config import PROJECT_ROOT, load_settings
+from bitten.local.aws import TEMPLATE_PATH, TemplateResolver, load_template, template_parameters
+
+EXPECTED_FUNCTIONS = {
+    "signal_scan": "app.handler",
+    "mission_fanout": "app.handler",
+    "alert_dispatch": "app.handler",
+    "fire_execution": "app.handler",
+    "result_sync": "app.handler",
+    "api": "app.app",
+}
+SQS_TRIGGERS = {
+    "mission_fanout": "SignalsQueue",
+    "alert_dispatch": "AlertsQueue",
+    "fire_execution": "FiresQueue",
+}
+
+
+def functions_by_folder() -> dict[str, dict]:
+    """functions/<name>/ -> the template's AWS::Serverless::Function properties."""
+    found = {}
+    for resource in load_template()["Resources"].values():
+        if resource["Type"] == "AWS::Serverless::Function":
+            props = resource["Properties"]
+            found[Path(props["CodeUri"]).name] = props
+    return found
+
+
+def module_level_names(path: Path) -> set[str]:
+    """Names a module defines at top level (read with ast: importing would build deps)."""
+    names = set()
+    for node in ast.parse(path.read_text()).body:
+        if isinstance(node, ast.FunctionDef | ast.ClassDef):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign):
+            names |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+    return names
+
+
+def lint_errors(path: Path) -> list[str]:
+    from cfnlint.api import lint_file
+
+    return [
+        f"{m.rule.id} {m.message} (line {m.linenumber})"
+        for m in lint_file(path)
+        if m.rule.severity == "error"
+    ]
+
+
+def test_template_has_no_cfn_lint_errors():
+    # Given the SAM template / When cfn-lint checks it (SAM transform included)
+    errors = lint_errors(TEMPLATE_PATH)
+    # Then it reports no error
+    assert errors == []
+
+
+def test_cfn_lint_check_is_able_to_fail(tmp_path):
+    # Given a template with a queue whose visibility timeout is not a number
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        TEMPLATE_PATH.read_text().replace("VisibilityTimeout: 360", "VisibilityTimeout: x")
+    )
+    # When linted / Then the error is found
+    assert any(e.startswith("E3012") for e in lint_errors(bad))
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_FUNCTIONS))
+def test_every_function_folder_is_deployed_with_its_handler(name):
+    # Given a functions/<name>/ folder the lead has written (skip those still to come)
+    app_py = PROJECT_ROOT / "functions" / name / "app.py"
+    if not app_py.exists():
+        pytest.skip(f"functions/{name}/app.py not written yet")
+    # When the template is read
+    props = functions_by_folder().get(name)
+    # Then a function deploys that folder with the expected handler
+    assert props is not None, f"no function with CodeUri functions/{name}/"
+    assert props["Handler"] == EXPECTED_FUNCTIONS[name]
+    # And app.py defines the object the handler names
+    assert props["Handler"].split(".")[1] in module_level_names(app_py)
+
+
+def test_no_function_points_at_a_folder_outside_the_known_set():
+    # Given the template's functions / Then each deploys one of the known folders
+    assert set(functions_by_folder()) == set(EXPECTED_FUNCTIONS)
+
+
+@pytest.mark.parametrize("name,queue", sorted(SQS_TRIGGERS.items()))
+def test_queue_triggers_report_partial_batch_failures(name, queue):
+    # Given an SQS-triggered function
+    events = functions_by_folder()[name]["Events"]
+    sqs = [e["Properties"] for e in events.values() if e["Type"] == "SQS"]
+    # Then it reads its queue and returns batchItemFailures
+    assert [e["Queue"] for e in sqs] == [{"Fn::GetAtt": [queue, "Arn"]}]
+    assert sqs[0]["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+
+
+@pytest.mark.parametrize("name", ["signal_scan", "result_sync"])
+def test_scheduled_functions_run_every_minute(name):
+    events = functions_by_folder()[name]["Events"].values()
+    assert [e["Properties"]["Schedule"] for e in events] == ["rate(1 minute)"]
+
+
+def test_queue_and_table_names_resolve_to_what_settings_expects():
+    # Given the template resolved for stage "prod"
+    settings = load_settings(bitten_stage="prod", aws_endpoint_url=None)
+    template = load_template()
+    resolver = TemplateResolver(template_parameters(template, settings))
+    names = {
+        logical: resolver.resolve(r["Properties"].get("QueueName") or r["Properties"]["TableName"])
+        for logical, r in template["Resources"].items()
+        if r["Type"] in ("AWS::SQS::Queue", "AWS::DynamoDB::Table")
+    }
+    # Then queue and table names are the ones the code derives from Settings
+    assert names["SignalsQueue"] == settings.queue_name("signals") == "bitten-prod-signals"
+    assert names["FiresQueue"] == settings.queue_name("fires") == "bitten-prod-fires.fifo"
+    assert names["FiresDlq"] == "bitten-prod-fires-dlq.fifo"
+    assert names["FireLockTable"] == settings.fire_lock_table == "bitten-prod-fire-locks"
+
+
+def test_secret_parameters_are_no_echo():
+    params = load_template()["Parameters"]
+    secrets = [
+        "DatabaseUrl",
+        "TelegramBotToken",
+        "TelegramWebhookSecret",
+        "JwtSecret",
+        "ForexVpsToken",
+    ]
+    assert all(params[p].get("NoEcho") is True for p in secrets)
