@@ -9,7 +9,7 @@ import numpy as np
 from bitten.strategy.candles import Candles
 
 STOP, TARGET, TIMEOUT, OPEN = 0, 1, 2, 3
-_CHUNK = 4096
+FIRST_BLOCK = 32
 
 
 @dataclass(frozen=True)
@@ -31,11 +31,6 @@ class Trades:
     def __len__(self) -> int:
         return int(self.pips.shape[0])
 
-    def take(self, keep: np.ndarray) -> Trades:
-        """The subset selected by an index or mask array."""
-        fields = {k: getattr(self, k)[keep] for k in self.__dataclass_fields__ if k != "pair"}
-        return Trades(self.pair, **fields)
-
 
 @dataclass(frozen=True)
 class Brackets:
@@ -47,66 +42,84 @@ class Brackets:
     target_pips: np.ndarray
 
 
-def _first_hit(hit: np.ndarray) -> np.ndarray:
-    """Column of the first True per row, or the row width when none."""
-    any_hit = hit.any(axis=1)
-    return np.where(any_hit, hit.argmax(axis=1), hit.shape[1])
+@dataclass(frozen=True)
+class _Levels:
+    entry: np.ndarray
+    entry_px: np.ndarray
+    stop: np.ndarray
+    target: np.ndarray
+    side: np.ndarray
+    cost: float
 
 
-def _resolve_chunk(c: Candles, b: Brackets, sl: slice, pip: float, spread: float, hold: int):
+def _levels(c: Candles, b: Brackets, pip: float, spread: float) -> _Levels:
+    """Longs fill at the ask (bid + spread); levels are measured from the fill."""
+    entry = b.signal_idx + 1
+    side = b.direction.astype(np.int64)
+    entry_px = c.open[entry] + np.where(side > 0, spread * pip, 0.0)
+    stop = entry_px - side * b.stop_pips * pip
+    target = entry_px + side * b.target_pips * pip
+    return _Levels(entry, entry_px, stop, target, side, spread * pip)
+
+
+def _scan_block(c: Candles, lv: _Levels, rows: np.ndarray, start: int, width: int):
+    """First stop / target bar offsets of `rows` within bars [entry+start, entry+start+width)."""
     n = len(c)
-    entry = b.signal_idx[sl] + 1
-    cols = entry[:, None] + np.arange(hold)[None, :]
+    cols = lv.entry[rows, None] + start + np.arange(width)[None, :]
     valid = cols < n
     cols = np.minimum(cols, n - 1)
-    d = b.direction[sl][:, None]
-    cost = spread * pip
-    entry_px = c.open[entry] + np.where(b.direction[sl] > 0, cost, 0.0)
-    stop_lvl = entry_px - b.direction[sl] * b.stop_pips[sl] * pip
-    tgt_lvl = entry_px + b.direction[sl] * b.target_pips[sl] * pip
-    # Longs exit at the bid; shorts buy back at the ask (bid + spread).
-    exit_cost = np.where(d < 0, cost, 0.0)
-    hi, lo, op = c.high[cols] + exit_cost, c.low[cols] + exit_cost, c.open[cols] + exit_cost
-    adverse = np.where(d > 0, lo, hi)
-    favour = np.where(d > 0, hi, lo)
-    stop_hit = ((adverse - stop_lvl[:, None]) * d <= 0) & valid
-    tgt_hit = ((favour - tgt_lvl[:, None]) * d >= 0) & valid
-    j_stop, j_tgt = _first_hit(stop_hit), _first_hit(tgt_hit)
-    return entry, entry_px, stop_lvl, tgt_lvl, j_stop, j_tgt, op, cols, valid, exit_cost
+    d = lv.side[rows, None]
+    # Shorts are bought back at the ask, so their exits see bid + spread.
+    ask = np.where(d < 0, lv.cost, 0.0)
+    adverse = np.where(d > 0, c.low[cols], c.high[cols] + ask)
+    favour = np.where(d > 0, c.high[cols], c.low[cols] + ask)
+    stop_hit = ((adverse - lv.stop[rows, None]) * d <= 0) & valid
+    tgt_hit = ((favour - lv.target[rows, None]) * d >= 0) & valid
+    return _first(stop_hit), _first(tgt_hit), cols, valid
+
+
+def _first(hit: np.ndarray) -> np.ndarray:
+    """Column of the first True per row, or the row width when none."""
+    return np.where(hit.any(axis=1), hit.argmax(axis=1), hit.shape[1])
+
+
+def _exit_price(c: Candles, lv: _Levels, rows: np.ndarray, bar: np.ndarray, kind: np.ndarray):
+    """Stop / target fills, or the close on a timeout; a gap through a level fills at the open."""
+    d = lv.side[rows]
+    ask = np.where(d < 0, lv.cost, 0.0)
+    o = c.open[bar] + ask
+    stop_px = np.where(d > 0, np.minimum(o, lv.stop[rows]), np.maximum(o, lv.stop[rows]))
+    tgt_px = np.where(d > 0, np.maximum(o, lv.target[rows]), np.minimum(o, lv.target[rows]))
+    return np.select([kind == STOP, kind == TARGET], [stop_px, tgt_px], c.close[bar] + ask)
 
 
 def resolve(c: Candles, b: Brackets, pip: float, spread: float, hold: int) -> dict[str, np.ndarray]:
-    """Exit bar, exit price and outcome for every candidate, ignoring overlaps."""
-    parts: list[dict[str, np.ndarray]] = []
-    for start in range(0, b.signal_idx.shape[0], _CHUNK):
-        parts.append(_resolve_part(c, b, slice(start, start + _CHUNK), pip, spread, hold))
-    if not parts:
-        return {k: np.zeros(0) for k in ("entry_idx", "entry_px", "exit_idx", "exit_px", "outcome")}
-    return {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
-
-
-def _resolve_part(c, b, sl, pip, spread, hold) -> dict[str, np.ndarray]:
-    entry, entry_px, stop_lvl, tgt_lvl, j_stop, j_tgt, op, cols, valid, ec = _resolve_chunk(
-        c, b, sl, pip, spread, hold
-    )
-    d = b.direction[sl]
-    rows = np.arange(entry.shape[0])
-    last = valid.sum(axis=1) - 1
-    j = np.minimum(np.minimum(j_stop, j_tgt), last)
-    outcome = np.where(j_stop <= j_tgt, STOP, TARGET)
-    outcome = np.where(
-        np.minimum(j_stop, j_tgt) > last, np.where(last < hold - 1, OPEN, TIMEOUT), outcome
-    )
-    o = op[rows, j]
-    # A gap through the level fills at the open (worse for stops, better for targets).
-    stop_px = np.where(d > 0, np.minimum(o, stop_lvl), np.maximum(o, stop_lvl))
-    tgt_px = np.where(d > 0, np.maximum(o, tgt_lvl), np.minimum(o, tgt_lvl))
-    close_px = c.close[cols[rows, j]] + ec[:, 0]
-    exit_px = np.select([outcome == STOP, outcome == TARGET], [stop_px, tgt_px], close_px)
+    """Exit bar, exit price and outcome of every candidate (overlaps not yet removed)."""
+    lv = _levels(c, b, pip, spread)
+    m = lv.entry.shape[0]
+    exit_idx, outcome = np.zeros(m, dtype=np.int64), np.full(m, OPEN, dtype=np.int64)
+    exit_px = np.zeros(m)
+    pending, start, width = np.arange(m), 0, FIRST_BLOCK
+    while pending.size and start < hold:
+        width = min(width, hold - start)
+        j_stop, j_tgt, cols, valid = _scan_block(c, lv, pending, start, width)
+        j = np.minimum(j_stop, j_tgt)
+        hit = j < width
+        last = valid.sum(axis=1) - 1
+        timeout = ~hit & (start + width >= hold) & (last == width - 1)
+        kind = np.where(hit, np.where(j_stop <= j_tgt, STOP, TARGET), TIMEOUT)
+        done = hit | timeout
+        rows = pending[done]
+        bar = cols[np.nonzero(done)[0], np.where(hit, j, width - 1)[done]]
+        exit_idx[rows], outcome[rows] = bar, kind[done]
+        exit_px[rows] = _exit_price(c, lv, rows, bar, kind[done])
+        ran_out = ~done & (last < width - 1)
+        pending = pending[~done & ~ran_out]
+        start, width = start + width, width * 2
     return {
-        "entry_idx": entry,
-        "entry_px": entry_px,
-        "exit_idx": cols[rows, j],
+        "entry_idx": lv.entry,
+        "entry_px": lv.entry_px,
+        "exit_idx": exit_idx,
         "exit_px": exit_px,
         "outcome": outcome,
     }
