@@ -1,0 +1,98 @@
+"""Paper broker entry points: the HTTP server, and InMemoryBroker (the in-process fake).
+
+from bitten.local.paper_broker import InMemoryBroker, PaperBook, PaperBrokerServer
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from bitten.domain.broker import (
+    RETCODE_REJECT,
+    AccountInfo,
+    BrokerTimeout,
+    ClosedDeal,
+    Heartbeat,
+    OrderRequest,
+    OrderResult,
+    Position,
+)
+from bitten.domain.instruments import SymbolSpec
+from bitten.local.paper_book import PaperBook, PaperError
+from bitten.local.paper_faults import FAULT_MODES, PaperFaults
+from bitten.local.paper_orders import retcode_text
+from bitten.local.paper_server import PaperBrokerServer
+from bitten.ports import Clock
+from bitten.strategy.candles import Candles
+
+__all__ = [
+    "FAULT_MODES",
+    "InMemoryBroker",
+    "PaperBook",
+    "PaperBrokerServer",
+    "PaperError",
+    "PaperFaults",
+]
+
+
+class InMemoryBroker:
+    """The Broker port on a PaperBook without HTTP (service unit tests).
+
+    Errors are BrokerError (PaperError carries status/code); injected faults raise
+    BrokerTimeout exactly where the HTTP client would.
+    """
+
+    def __init__(
+        self,
+        candles: dict[str, Candles] | None = None,
+        clock: Clock | None = None,
+        *,
+        book: PaperBook | None = None,
+    ) -> None:
+        if book is None:
+            if candles is None or clock is None:
+                raise ValueError("give either a book, or candles and a clock")
+            book = PaperBook(candles, clock)
+        self.book, self.faults = book, PaperFaults()
+        self.sent: list[tuple[str, OrderRequest]] = []  # every submission, faults included
+
+    def inject_fault(self, mode: str, count: int = 1) -> None:
+        """Make the next `count` send_order calls misbehave (no sleeping in-process)."""
+        self.faults.inject(mode, count, delay=0)
+
+    def account_info(self, login: str) -> AccountInfo:
+        return self.book.account_info(login)
+
+    def symbol_spec(self, login: str, symbol: str) -> SymbolSpec:
+        return self.book.symbol_spec(login, symbol)
+
+    def send_order(self, login: str, order: OrderRequest) -> OrderResult:
+        """Like the HTTP client: timeout -> BrokerTimeout, nothing executed; drop -> executed."""
+        self.sent.append((login, order))
+        self.book.account_info(login)
+        fault = self.faults.take()
+        if fault and fault.mode == "timeout":
+            raise BrokerTimeout(f"injected timeout: order {order.client_id} not executed")
+        if fault and fault.mode == "reject":
+            text = retcode_text(RETCODE_REJECT, "injected fault")
+            return OrderResult(retcode=RETCODE_REJECT, retcode_text=text, client_id=order.client_id)
+        result = self.book.send_order(login, order)
+        if fault and fault.mode == "drop_after_execute":
+            raise BrokerTimeout(f"injected drop: order {order.client_id} was executed")
+        return result
+
+    def find_order(self, login: str, client_id: str) -> OrderResult | None:
+        return self.book.find_order(login, client_id)
+
+    def positions(self, login: str) -> list[Position]:
+        return self.book.positions(login)
+
+    def closed_deals(self, login: str, since: datetime) -> list[ClosedDeal]:
+        return self.book.closed_deals(login, since)
+
+    def heartbeat(self) -> Heartbeat:
+        return self.book.heartbeat()
+
+    def open_demo_account(self, name: str, balance: Decimal, currency: str = "USD") -> AccountInfo:
+        return self.book.open_demo_account(name, balance, currency)
