@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import BaseModel
 
 from bitten.domain.broker import AccountInfo, ClosedDeal, Heartbeat, OrderRequest, OrderResult, Position
 from bitten.domain.instruments import SymbolSpec
-from bitten.strategy.candles import Candles
+
+if TYPE_CHECKING:  # numpy stays out of functions that never scan
+    from bitten.strategy.candles import Candles
 
 
 class Clock(Protocol):

@@ -146,6 +146,11 @@ class PaperBook:
             found = (r for owner, r in self._orders if owner == login and r.client_id == client_id)
             return next(found, None)
 
+    def orders(self) -> list[OrderResult]:
+        """Every executed order on every account (the demo's proof of exactly-once)."""
+        with self._lock:
+            return [r for _, r in self._orders]
+
     def positions(self, login: str) -> list[Position]:
         with self._lock:
             self._catch_up()

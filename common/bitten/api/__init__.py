@@ -1,0 +1,1 @@
+"""The Chalice app: JSON API, HUD pages, Telegram webhook, health."""

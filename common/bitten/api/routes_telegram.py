@@ -1,0 +1,32 @@
+"""POST /telegram/webhook: secret header checked, body validated, update handled once."""
+
+from __future__ import annotations
+
+import hmac
+import json
+
+from chalice import Chalice, Response
+
+from bitten import logs
+from bitten.api.app import error
+from bitten.services.bot.updates import MalformedUpdate, handle_update
+
+log = logs.get("webhook")
+
+
+def register(app: Chalice, deps) -> None:
+    @app.route("/telegram/webhook", methods=["POST"], content_types=["application/json"])
+    def webhook() -> Response:
+        d = deps()
+        request = app.current_request
+        given = (request.headers or {}).get("x-telegram-bot-api-secret-token", "")
+        if not hmac.compare_digest(given.encode(), d.webhook_secret.encode()):
+            log.warning("webhook with a wrong secret token")
+            return error(401, "wrong secret token")
+        try:
+            outcome = handle_update(json.loads(request.raw_body or b""), d.bot)
+        except (json.JSONDecodeError, UnicodeDecodeError, MalformedUpdate) as err:
+            log.warning("malformed webhook body: %s", err)
+            return error(400, f"malformed update: {err}")
+        return Response(body={"ok": True, "outcome": outcome}, status_code=200,
+                        headers={"Content-Type": "application/json"})

@@ -1,0 +1,185 @@
+"""Composition root: build_<use case>_deps(settings, **overrides). Tests override, never patch."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from functools import cache
+from typing import Any, TypeVar
+
+from bitten.config import Settings
+from bitten.services.bot.deps import BotDeps
+from bitten.services.deps import (
+    AlertDeps,
+    FanoutDeps,
+    FireExecDeps,
+    FireRequestDeps,
+    ScanDeps,
+    SyncDeps,
+)
+
+T = TypeVar("T")
+
+
+class NotConfigured(RuntimeError):
+    """A required outside system has no address (set the env variable, or use the local stack)."""
+
+
+def _build(cls: Callable[..., T], factories: dict[str, Callable[[], Any]], overrides: dict) -> T:
+    """Only build what was not overridden: a test's fake never triggers a real connection."""
+    return cls(**{k: overrides[k] if k in overrides else make() for k, make in factories.items()})
+
+
+@cache
+def _uow(url: str) -> Any:
+    from bitten.adapters.postgres.db import Database
+    from bitten.adapters.postgres.uow import PostgresUnitOfWork
+
+    return PostgresUnitOfWork(Database(url))
+
+
+def uow(s: Settings) -> Any:
+    if not s.database_url:
+        raise NotConfigured("DATABASE_URL is not set (run through `bitten run` for the local stack)")
+    return _uow(s.database_url)
+
+
+def clock(s: Settings) -> Any:
+    from bitten.adapters.clock import SystemClock
+
+    return SystemClock()
+
+
+def broker(s: Settings) -> Any:
+    from bitten.adapters.forexvps import ForexVpsBroker
+
+    if not s.forexvps_url:
+        raise NotConfigured("FOREXVPS_URL is not set (the local stack starts the paper broker)")
+    return ForexVpsBroker(s.forexvps_url, s.forexvps_token)
+
+
+def notifier(s: Settings) -> Any:
+    from bitten.adapters.telegram import PtbNotifier
+
+    if not s.telegram_bot_token:
+        raise NotConfigured("TELEGRAM_BOT_TOKEN is not set (the local stack starts an emulator)")
+    return PtbNotifier(s.telegram_bot_token, s.telegram_api_url)
+
+
+@cache
+def _aws_client(service: str, endpoint: str | None, region: str) -> Any:
+    import boto3
+
+    return boto3.client(service, endpoint_url=endpoint, region_name=region)
+
+
+def queue(s: Settings, logical: str) -> Any:
+    from bitten.adapters.sqs import SqsMessageQueue
+
+    client = _aws_client("sqs", s.aws_endpoint_url, s.aws_default_region)
+    url = client.get_queue_url(QueueName=s.queue_name(logical))["QueueUrl"]
+    return SqsMessageQueue(client, url)
+
+
+def fire_lock(s: Settings) -> Any:
+    from bitten.adapters.dynamodb import DynamoDbFireLock
+
+    client = _aws_client("dynamodb", s.aws_endpoint_url, s.aws_default_region)
+    return DynamoDbFireLock(client, s.fire_lock_table)
+
+
+def market_feed(s: Settings) -> Any:
+    from bitten.adapters.market_data import CandleReplayFeed, load_market
+
+    candles, _ = load_market(s.market_data_source(), s.pair_list() or None)
+    return CandleReplayFeed(candles)
+
+
+def build_scan_deps(s: Settings, **overrides: Any) -> ScanDeps:
+    from bitten.strategy import venom
+
+    return _build(ScanDeps, {
+        "uow": lambda: uow(s), "clock": lambda: clock(s), "feed": lambda: market_feed(s),
+        "signals_queue": lambda: queue(s, "signals"), "scanner": lambda: venom.scan,
+        "lookback_bars": lambda: venom.LOOKBACK_BARS, "engine": lambda: "VENOM",
+    }, overrides)
+
+
+def build_fanout_deps(s: Settings, **overrides: Any) -> FanoutDeps:
+    return _build(FanoutDeps, {
+        "uow": lambda: uow(s), "clock": lambda: clock(s), "broker": lambda: broker(s),
+        "alerts_queue": lambda: queue(s, "alerts"),
+        "risk_percent": lambda: Decimal(str(s.risk_percent)),
+    }, overrides)
+
+
+def build_alert_deps(s: Settings, **overrides: Any) -> AlertDeps:
+    return _build(AlertDeps, {
+        "uow": lambda: uow(s), "clock": lambda: clock(s), "notifier": lambda: notifier(s),
+        "group_chat_id": lambda: s.telegram_group_chat_id, "hud_base_url": lambda: s.hud_base_url,
+        "jwt_secret": lambda: s.jwt_secret,
+    }, overrides)
+
+
+def build_fire_request_deps(s: Settings, **overrides: Any) -> FireRequestDeps:
+    return _build(FireRequestDeps, {
+        "uow": lambda: uow(s), "clock": lambda: clock(s), "fires_queue": lambda: queue(s, "fires"),
+    }, overrides)
+
+
+def build_fire_exec_deps(s: Settings, **overrides: Any) -> FireExecDeps:
+    return _build(FireExecDeps, {
+        "uow": lambda: uow(s), "clock": lambda: clock(s), "broker": lambda: broker(s),
+        "lock": lambda: fire_lock(s), "notifier": lambda: notifier(s),
+    }, overrides)
+
+
+def build_sync_deps(s: Settings, **overrides: Any) -> SyncDeps:
+    return _build(SyncDeps, {
+        "uow": lambda: uow(s), "clock": lambda: clock(s), "broker": lambda: broker(s),
+        "notifier": lambda: notifier(s), "unknown_grace_seconds": lambda: 120,
+    }, overrides)
+
+
+def build_bot_deps(s: Settings, **overrides: Any) -> BotDeps:
+    return _build(BotDeps, {
+        "uow": lambda: uow(s), "clock": lambda: clock(s), "broker": lambda: broker(s),
+        "notifier": lambda: notifier(s), "fires_queue": lambda: queue(s, "fires"),
+        "demo_balance": lambda: Decimal(10_000),
+    }, overrides)
+
+
+def health_checks(s: Settings) -> dict[str, Callable[[], Any]]:
+    """Named probes for GET /api/health; each raises when its part is down."""
+    return {
+        "postgres": lambda: uow(s).db.ping(),
+        "queue_signals": lambda: queue(s, "signals").ping(),
+        "queue_alerts": lambda: queue(s, "alerts").ping(),
+        "queue_fires": lambda: queue(s, "fires").ping(),
+        "fire_lock_table": lambda: fire_lock(s).ping(),
+        "broker_heartbeat": lambda: _require_connected(broker(s).heartbeat()),
+    }
+
+
+def _require_connected(beat: Any) -> None:
+    if not beat.connected:
+        raise RuntimeError("broker terminal reports disconnected")
+
+
+def build_api_deps(s: Settings, **overrides: Any) -> Any:
+    from bitten.api.deps import ApiDeps
+
+    return _build(ApiDeps, {
+        "uow": lambda: uow(s), "clock": lambda: overrides.get("clock") or clock(s),
+        "fire": lambda: build_fire_request_deps(s, **_shared(overrides)),
+        "bot": lambda: build_bot_deps(s, **_shared(overrides)),
+        "jwt_secret": lambda: s.jwt_secret, "webhook_secret": lambda: s.telegram_webhook_secret,
+        "bot_token": lambda: s.telegram_bot_token or "emulator-token",
+        "health_checks": lambda: health_checks(s),
+    }, overrides)
+
+
+def _shared(overrides: dict) -> dict:
+    """Overrides that nested deps share with the API (one clock, one broker...)."""
+    keys = ("uow", "clock", "broker", "notifier", "fires_queue")
+    return {k: v for k, v in overrides.items() if k in keys}

@@ -1,0 +1,52 @@
+"""Lambda glue shared by every function: cached deps, SQS batches with partial failures."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from bitten import logs
+
+M = TypeVar("M", bound=BaseModel)
+Handler = Callable[[dict[str, Any], Any], Any]
+log = logs.get("handler")
+
+
+def lazy_handler(make_handler: Callable[[Any], Handler], builder: str) -> Handler:
+    """Build settings and deps on the first invocation (nothing at import), then reuse them."""
+    built: list[Handler] = []
+
+    def handler(event: dict[str, Any], context: Any) -> Any:
+        if not built:
+            from bitten import bootstrap
+            from bitten.config import load_settings
+
+            settings = load_settings()
+            logs.configure(settings.log_level)
+            built.append(make_handler(getattr(bootstrap, builder)(settings)))
+        return built[0](event, context)
+
+    return handler
+
+
+def sqs_batch(model: type[M], work: Callable[[M, str], Any], name: str) -> Handler:
+    """Run `work(message, message_id)` per record; failures are reported, never re-run the batch."""
+
+    def handler(event: dict[str, Any], context: Any) -> dict[str, list[dict[str, str]]]:
+        failures = []
+        for record in event.get("Records", []):
+            message_id = record.get("messageId", "")
+            try:
+                work(model.model_validate(json.loads(record["body"])), message_id)
+            except (ValidationError, json.JSONDecodeError, KeyError) as err:
+                log.error("%s: malformed message %s: %s", name, message_id, err)
+                failures.append({"itemIdentifier": message_id})
+            except Exception:  # noqa: BLE001 - one bad message must not fail its batch
+                log.exception("%s: message %s failed", name, message_id)
+                failures.append({"itemIdentifier": message_id})
+        return {"batchItemFailures": failures}
+
+    return handler

@@ -1,0 +1,26 @@
+"""Pick the replay window: the Asian-session night with the most VENOM setups (deterministic)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+
+from bitten.strategy import venom
+from bitten.strategy.candles import Candles
+from bitten.strategy.pricing import spread_of
+
+
+def busiest_night(candles: dict[str, Candles], hours: float) -> datetime:
+    """Start (22:30 UTC) of the night with the most signals across pairs; data-driven, not tuned."""
+    counts: dict[int, int] = {}
+    for pair, c in candles.items():
+        f = venom.frame(c, spread_of(pair, None))
+        days = (c.time[f.direction != 0] + 3600) // 86400  # 23:00 belongs to the next day
+        for day, n in zip(*np.unique(days, return_counts=True), strict=True):
+            counts[int(day)] = counts.get(int(day), 0) + int(n)
+    if not counts:
+        last = max(int(c.time[-1]) for c in candles.values())
+        return datetime.fromtimestamp(last - int(hours * 3600), UTC)
+    best = max(counts, key=lambda d: (counts[d], d))
+    return datetime.fromtimestamp(best * 86400, UTC) - timedelta(minutes=90)

@@ -1,0 +1,69 @@
+"""Simulated traders for `make demo`: they register, link accounts and tap through Telegram/HUD."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from urllib.parse import parse_qs, urlparse
+
+import httpx
+
+from bitten.domain.tiers import Tier
+
+BEHAVIOURS = ("fire", "double_tap", "hud", "ignore")
+TIERS = (Tier.PRESS_PASS, Tier.NIBBLER, Tier.FANG, Tier.COMMANDER)
+
+
+@dataclass
+class SimTrader:
+    user_id: int
+    name: str
+    tier: Tier
+    behaviour: str
+    balance: Decimal
+    handled: set[int] = field(default_factory=set)  # alert message ids already acted on
+
+
+def roster(count: int) -> list[SimTrader]:
+    """`count` traders spread over every tier and behaviour (deterministic)."""
+    return [
+        SimTrader(7000 + i, f"trader{i:02d}", TIERS[i % 4], BEHAVIOURS[(i // 4) % 4],
+                  Decimal(1000 + 2500 * (i % 7)))
+        for i in range(count)
+    ]
+
+
+def fire_button(message: dict) -> tuple[str | None, str | None]:
+    """(callback_data of FIRE, HUD url) from an alert's inline keyboard."""
+    rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
+    buttons = [b for row in rows for b in row]
+    fire = next((b.get("callback_data") for b in buttons if b.get("text") == "FIRE"), None)
+    hud = next((b.get("url") for b in buttons if b.get("text") == "HUD"), None)
+    return fire, hud
+
+
+def act_on_alert(trader: SimTrader, message: dict, emulator, api_url: str, fires_queue) -> int:
+    """Do what this trader does with a new alert; returns how many FIRE attempts were made."""
+    trader.handled.add(message["message_id"])
+    fire, hud = fire_button(message)
+    if trader.behaviour == "ignore" or fire is None:
+        return 0
+    if trader.behaviour == "hud" and hud:
+        return _fire_from_hud(hud, api_url, fires_queue)
+    taps = 2 if trader.behaviour == "double_tap" else 1
+    for _ in range(taps):
+        emulator.press(trader.user_id, message["message_id"], fire)
+    return taps
+
+
+def _fire_from_hud(hud_url: str, api_url: str, fires_queue) -> int:
+    """Open the HUD link's API with its token, fire, and replay the queue message once more
+    (what an SQS at-least-once redelivery looks like) so the fire lock has work to do."""
+    query = parse_qs(urlparse(hud_url).query)
+    mission, token = query["mission"][0], query["t"][0]
+    headers = {"Authorization": f"Bearer {token}", "Idempotency-Key": f"hud:{mission}"}
+    response = httpx.post(f"{api_url}/api/missions/{mission}/fire", headers=headers, timeout=10)
+    if response.status_code == 202:
+        fires_queue.send({"mission_id": mission}, group_id=f"redelivery-{mission}",
+                         dedup_id=f"redelivery-{mission}")
+    return 1

@@ -1,0 +1,80 @@
+"""`bitten run`: the whole platform on the local stack until Ctrl-C, replaying candles in time."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import timedelta
+from typing import Any
+
+from bitten.config import Settings
+
+
+def run_forever(settings: Settings, speed: float = 60.0, start: str | None = None) -> int:
+    from bitten.adapters.clock import VirtualClock
+    from bitten.adapters.market_data import CandleReplayFeed, load_market
+    from bitten.local.api_server import ApiServer
+    from bitten.local.demo import _set_webhook, parse_start
+    from bitten.local.demo_night import busiest_night
+    from bitten.local.platform import LocalPlatform
+    from bitten.local.stack import LocalStack
+
+    candles, source = load_market(settings.market_data_source(), settings.pair_list() or None)
+    clock = VirtualClock(parse_start(start) or busiest_night(candles, 8))
+    stack = LocalStack(settings, clock, candles)
+    live = stack.start()
+    platform = LocalPlatform.build(live, clock, CandleReplayFeed(candles))
+    api = ApiServer(platform.api, live.api_host, live.api_port)
+    stop = threading.Event()
+    try:
+        api_url = api.start()
+        _connect_telegram(stack, platform, api_url, stop)
+        _banner(stack, api_url, source, clock)
+        _loop(platform, stack, speed, stop)
+    except KeyboardInterrupt:
+        print("\nstopping")
+    finally:
+        stop.set()
+        api.stop()
+        stack.stop()
+    return 0
+
+
+def _connect_telegram(stack: Any, platform: Any, api_url: str, stop: threading.Event) -> None:
+    """Emulator: webhook into our API. Real token: long polling into the same update handler."""
+    if stack.telegram is not None:
+        _set_webhook(stack, api_url)
+        return
+    from bitten import bootstrap
+    from bitten.adapters.telegram_polling import poll_updates
+    from bitten.services.bot.updates import handle_update
+
+    s = platform.settings
+    deps = bootstrap.build_bot_deps(s, clock=platform.clock)
+    base = s.telegram_api_url or "https://api.telegram.org/bot"
+    threading.Thread(target=poll_updates, daemon=True, name="telegram-polling", args=(
+        s.telegram_bot_token, base, lambda u: handle_update(u, deps), stop)).start()
+
+
+def _banner(stack: Any, api_url: str, source: str, clock: Any) -> None:
+    print(f"BITTEN local stack ({source}), replay from {clock.now().isoformat()}")
+    print(f"  API + HUD      {api_url}/api/health   {api_url}/hud")
+    print(f"  paper broker   {stack.settings.forexvps_url}")
+    if stack.telegram is not None:
+        print(f"  telegram emu   {stack.telegram.base_url}  (see docs/telegram-emulator.md)")
+    print(f"  sqs/dynamodb   {stack.settings.aws_endpoint_url}")
+    print(f"  postgres       {stack.settings.database_url}")
+    print("Ctrl-C stops.", flush=True)
+
+
+def _loop(platform: Any, stack: Any, speed: float, stop: threading.Event) -> None:
+    sqs = stack.aws.client("sqs")
+    next_minute = platform.clock.now()
+    while not stop.is_set():
+        if platform.clock.now() >= next_minute:
+            platform.run_schedule("signal_scan")
+            platform.run_schedule("result_sync")
+            next_minute += timedelta(minutes=1)
+        platform.drain_queues(sqs, rounds=1)
+        time.sleep(0.25)
+        platform.clock.advance(timedelta(seconds=0.25 * speed))

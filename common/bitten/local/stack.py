@@ -1,0 +1,74 @@
+"""The embedded local stack: Postgres, moto (SQS + DynamoDB), paper broker, Telegram emulator."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from bitten.config import PROJECT_ROOT, Settings
+from bitten.strategy.candles import Candles
+
+MIGRATIONS = PROJECT_ROOT / "infra" / "migrations"
+
+
+@dataclass
+class LocalStack:
+    """Start what is not configured; `settings` afterwards points every part at a real server."""
+
+    settings: Settings
+    clock: Any
+    candles: dict[str, Candles]
+    database: str = "bitten"
+    started: list[Any] = field(default_factory=list)
+    paper: Any = None
+    telegram: Any = None
+    aws: Any = None
+
+    def start(self) -> Settings:
+        update = {"database_url": self._database()}
+        update["aws_endpoint_url"] = self._aws()
+        if not self.settings.forexvps_url:
+            update["forexvps_url"] = self._paper_broker()
+        if not self.settings.telegram_bot_token:
+            update["telegram_bot_token"], update["telegram_api_url"] = self._telegram()
+        self.settings = self.settings.model_copy(update=update)
+        return self.settings
+
+    def _database(self) -> str:
+        from bitten.adapters.postgres.migrate import migrate
+        from bitten.local.postgres import embedded_database_url, fresh_database
+
+        url = self.settings.database_url
+        if not url:
+            admin = embedded_database_url(self.settings.bitten_data_dir / "pg")
+            url = fresh_database(admin, self.database)
+        migrate(url, MIGRATIONS)
+        return url
+
+    def _aws(self) -> str:
+        from bitten.local.aws import LocalAws
+
+        self.aws = LocalAws(self.settings)
+        self.started.append(self.aws)
+        return self.aws.start()
+
+    def _paper_broker(self) -> str:
+        from bitten.local.paper_server import PaperBrokerServer
+
+        self.paper = PaperBrokerServer(self.candles, self.clock, token=self.settings.forexvps_token)
+        self.started.append(self.paper)
+        return self.paper.start()
+
+    def _telegram(self) -> tuple[str, str]:
+        from bitten.local.telegram_emulator import DEFAULT_TOKEN, TelegramEmulator
+
+        self.telegram = TelegramEmulator(DEFAULT_TOKEN)
+        self.started.append(self.telegram)
+        self.telegram.start()
+        self.telegram.group(self.settings.telegram_group_chat_id, "BITTEN signals")
+        return DEFAULT_TOKEN, self.telegram.bot_api_url
+
+    def stop(self) -> None:
+        for part in reversed(self.started):
+            part.stop()
+        self.started.clear()

@@ -1,0 +1,1 @@
+"""Telegram bot use cases: one module per command, one entry point for every update."""

@@ -1,0 +1,78 @@
+"""Text commands: /start, /connect LOGIN, /status, /help."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bitten.domain.broker import BrokerError
+from bitten.services.bot.deps import BotDeps
+
+HELP = (
+    "BITTEN commands:\n/start - register (PRESS PASS gets a demo account)\n"
+    "/connect LOGIN - link your MT5 account\n/status - tier, balance, open trades, XP\n/help"
+)
+
+
+def on_text(message: Any, deps: BotDeps) -> str:
+    command, _, arg = (message.text or "").strip().partition(" ")
+    handler = {"/start": start, "/connect": connect, "/status": status}.get(command.split("@")[0])
+    if handler is None:
+        deps.notifier.send_message(message.chat.id, HELP)
+        return "help"
+    return handler(message, arg.strip(), deps)
+
+
+def start(message: Any, arg: str, deps: BotDeps) -> str:
+    """Register; a new trader without an account gets a PRESS PASS demo account."""
+    user = message.from_
+    with deps.uow() as repos:
+        trader, created = repos.traders.register(user.id, user.username or user.first_name,
+                                                 deps.clock.now())
+    if trader.broker_login is None:
+        account = deps.broker.open_demo_account(user.username or str(user.id), deps.demo_balance)
+        with deps.uow() as repos:
+            repos.traders.link_account(trader.id, account.login, True, account.currency,
+                                       deps.clock.now())
+            repos.trace.stamp("trader_registered", deps.clock.now(), trader_id=trader.id,
+                              login=account.login)
+        text = (f"Welcome to BITTEN, {user.first_name or user.username}. PRESS PASS demo account "
+                f"{account.login} with {account.balance} {account.currency} is ready.")
+    else:
+        text = f"Welcome back. Tier {trader.tier.value}, account {trader.broker_login}."
+    deps.notifier.send_message(message.chat.id, text)
+    return "registered" if created else "welcome_back"
+
+
+def connect(message: Any, login: str, deps: BotDeps) -> str:
+    """Link a real MT5 account after the broker confirms it exists."""
+    if not login:
+        deps.notifier.send_message(message.chat.id, "Usage: /connect LOGIN")
+        return "usage"
+    with deps.uow() as repos:
+        trader = repos.traders.by_telegram(message.from_.id)
+    if trader is None:
+        deps.notifier.send_message(message.chat.id, "Send /start first.")
+        return "not_registered"
+    try:
+        account = deps.broker.account_info(login)
+    except BrokerError as err:
+        deps.notifier.send_message(message.chat.id, f"Could not link {login}: {err}")
+        return "link_failed"
+    with deps.uow() as repos:
+        repos.traders.link_account(trader.id, login, account.demo, account.currency, deps.clock.now())
+    kind = "demo" if account.demo else "live"
+    deps.notifier.send_message(message.chat.id, f"Linked {kind} account {login}: "
+                                                f"balance {account.balance} {account.currency}.")
+    return "linked"
+
+
+def status(message: Any, arg: str, deps: BotDeps) -> str:
+    with deps.uow() as repos:
+        trader = repos.traders.by_telegram(message.from_.id)
+        open_trades = repos.traders.open_trades(trader.id) if trader else 0
+    if trader is None:
+        deps.notifier.send_message(message.chat.id, "Send /start first.")
+        return "not_registered"
+    deps.notifier.send_message(message.chat.id, f"Tier {trader.tier.value} | XP {trader.xp} | "
+                                                f"open trades {open_trades} | account {trader.broker_login}")
+    return "status"

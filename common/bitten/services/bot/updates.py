@@ -1,0 +1,78 @@
+"""Route one Telegram Update (webhook or long polling) to its command or button handler."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from bitten import logs
+from bitten.services.bot import commands, fire_button
+from bitten.services.bot.deps import BotDeps
+
+log = logs.get("bot")
+
+
+class MalformedUpdate(ValueError):
+    """The body is not a Telegram Update we understand."""
+
+
+class User(BaseModel):
+    id: int
+    username: str | None = None
+    first_name: str = ""
+
+
+class Chat(BaseModel):
+    id: int
+
+
+class Message(BaseModel):
+    message_id: int
+    chat: Chat
+    from_: User | None = None
+    text: str | None = None
+
+    model_config = {"populate_by_name": True}
+
+
+class CallbackQuery(BaseModel):
+    id: str
+    from_: User
+    data: str | None = None
+
+
+class Update(BaseModel):
+    update_id: int
+    message: Message | None = None
+    callback_query: CallbackQuery | None = None
+
+
+def parse_update(raw: Any) -> Update:
+    if not isinstance(raw, dict):
+        raise MalformedUpdate("update must be a JSON object")
+    try:
+        return Update.model_validate(_rename_from(raw))
+    except ValidationError as err:
+        raise MalformedUpdate(f"not a Telegram update: {err.errors()[0]['msg']}") from err
+
+
+def _rename_from(raw: Any) -> Any:
+    """Telegram's `from` is a Python keyword; map it to `from_` at every level."""
+    if isinstance(raw, dict):
+        return {("from_" if k == "from" else k): _rename_from(v) for k, v in raw.items()}
+    return raw
+
+
+def handle_update(raw: Any, deps: BotDeps) -> str:
+    """Handle once per update_id; returns what happened (for logs and tests)."""
+    update = parse_update(raw)
+    kind = "callback" if update.callback_query else "message" if update.message else "other"
+    with deps.uow() as repos:
+        if not repos.telegram.first_delivery(update.update_id, kind, deps.clock.now()):
+            return "duplicate_update"
+    if update.callback_query:
+        return fire_button.on_press(update.callback_query, deps)
+    if update.message and update.message.text and update.message.from_:
+        return commands.on_text(update.message, deps)
+    return "ignored"

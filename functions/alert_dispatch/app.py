@@ -1,0 +1,6 @@
+"""alert_dispatch Lambda: thin handler over bitten.services (see bitten.handlers.functions.alert_dispatch)."""
+
+from bitten.handlers.functions import alert_dispatch
+from bitten.handlers.runtime import lazy_handler
+
+handler = lazy_handler(alert_dispatch, "build_alert_deps")

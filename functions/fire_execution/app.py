@@ -1,0 +1,6 @@
+"""fire_execution Lambda: thin handler over bitten.services (see bitten.handlers.functions.fire_execution)."""
+
+from bitten.handlers.functions import fire_execution
+from bitten.handlers.runtime import lazy_handler
+
+handler = lazy_handler(fire_execution, "build_fire_exec_deps")

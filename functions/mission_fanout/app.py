@@ -1,0 +1,6 @@
+"""mission_fanout Lambda: thin handler over bitten.services (see bitten.handlers.functions.mission_fanout)."""
+
+from bitten.handlers.functions import mission_fanout
+from bitten.handlers.runtime import lazy_handler
+
+handler = lazy_handler(mission_fanout, "build_fanout_deps")
