@@ -35,6 +35,12 @@ class _Handler(BaseHTTPRequestHandler):
     def do_DELETE(self) -> None:  # noqa: N802
         self._serve()
 
+    def do_PUT(self) -> None:  # noqa: N802 (answered 405 by the router, in JSON)
+        self._serve()
+
+    def do_PATCH(self) -> None:  # noqa: N802
+        self._serve()
+
     def _serve(self) -> None:
         try:
             reply = self._reply()
