@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -309,6 +310,19 @@ def test_fault_route_injects_over_http(paper: Paper) -> None:
     )
     assert resp.json() == {"pending": 2}
     assert paper.broker.send_order(paper.login, order()).retcode == 10006
+
+
+def test_concurrent_orders_get_distinct_tickets(paper: Paper) -> None:
+    # Given 16 orders sent at once from 8 threads, each with its own client
+    def send(i: int) -> int | None:
+        with ForexVpsBroker(paper.server.base_url, TOKEN, timeout=5) as client:
+            return client.send_order(paper.login, order(client_id=f"m-{i}")).position
+
+    with ThreadPoolExecutor(8) as pool:
+        tickets = list(pool.map(send, range(16)))
+    # Then every order filled once, with its own position
+    assert len(set(tickets)) == 16 and None not in tickets
+    assert len(paper.broker.positions(paper.login)) == 16
 
 
 def test_find_order_for_an_unknown_client_id_is_none(paper: Paper) -> None:

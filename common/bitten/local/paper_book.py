@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import threading
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from bitten.domain.broker import (
@@ -158,7 +158,8 @@ class PaperBook:
             return [o.position for o in self._open if o.login == login]
 
     def closed_deals(self, login: str, since: datetime) -> list[ClosedDeal]:
-        """Exit deals at or after `since`, oldest first."""
+        """Exit deals at or after `since` (naive = UTC), oldest first."""
+        since = since if since.tzinfo else since.replace(tzinfo=UTC)
         with self._lock:
             self._catch_up()
             self._account(login)

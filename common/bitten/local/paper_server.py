@@ -73,7 +73,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _read_body(self) -> bytes | None:
         """The request body, or None (and hang up afterwards) when it is too large."""
-        length = int(self.headers.get("Content-Length") or 0)
+        declared = self.headers.get("Content-Length") or "0"
+        length = int(declared) if declared.isdigit() else MAX_BODY + 1
         if length > MAX_BODY:
             self.close_connection = True
             return None
@@ -101,6 +102,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 128  # the stdlib default of 5 drops bursts of concurrent connects
     routes: PaperRoutes
     token: str
 
