@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+import warnings
 from collections.abc import Awaitable, Callable, Coroutine
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -69,7 +70,11 @@ def inline_keyboard(buttons: list[list[Button]] | None) -> InlineKeyboardMarkup 
     return InlineKeyboardMarkup([[one(b) for b in row] for row in buttons])
 
 
-def _seconds(retry_after: int | timedelta) -> float:
+def _retry_seconds(exc: Any) -> float:
+    """RetryAfter.retry_after is int or timedelta depending on PTB_TIMEDELTA; accept both."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        retry_after = exc.retry_after
     return retry_after.total_seconds() if isinstance(retry_after, timedelta) else float(retry_after)
 
 
@@ -81,7 +86,7 @@ async def _call_once_more_on_flood(method: str, call: Callable[[], Awaitable[T]]
         try:
             return await call()
         except error.RetryAfter as exc:
-            wait = _seconds(exc.retry_after)
+            wait = _retry_seconds(exc)
             if wait > cap:
                 raise NotifierError(method, exc.message, retryable=True) from exc
             log.warning("telegram flood control on %s: waiting %.0fs", method, wait)

@@ -52,7 +52,7 @@ class TelegramEmulator:
         self._server = EmulatorServer(self._address, self)
         delivery = WebhookDelivery(self.state, self.call, self._retry_delays)
         serve = threading.Thread(
-            target=self._server.serve_forever, name="telegram-emulator", daemon=True
+            target=self._server.serve_forever, args=(0.05,), name="telegram-emulator", daemon=True
         )
         self._threads = [serve, delivery]
         for thread in self._threads:

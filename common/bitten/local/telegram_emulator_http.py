@@ -22,6 +22,7 @@ class EmulatorServer(ThreadingHTTPServer):
     """Threaded server; handler threads are daemons so a pending long poll never blocks stop()."""
 
     daemon_threads = True
+    request_queue_size = 128  # a burst of alerts opens many connections at once
 
     def __init__(self, address: tuple[str, int], emulator: TelegramEmulator):
         super().__init__(address, EmulatorHandler)
