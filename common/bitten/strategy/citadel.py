@@ -63,7 +63,7 @@ def raw_checks(c: Candles, direction: np.ndarray, spread: float) -> dict[str, np
         "trend": direction * slope,
         "volatility": atr_fast / np.where(atr_slow > 0, atr_slow, np.nan),
         "session": home_session_count(c.pair, c.time).astype(np.float64),
-        "spread": hourly_atr_pips / spread,
+        "spread": hourly_atr_pips / max(spread, 0.1),
         "news": minutes_to_release(c.pair, c.time).astype(np.float64),
     }
 

@@ -25,9 +25,11 @@ def cross_signals(c: Candles) -> np.ndarray:
     above = np.nan_to_num(fast - slow) > 0
     below = np.nan_to_num(fast - slow) < 0
     was_above, was_below = ind.shift(above * 1.0, 1) == 1, ind.shift(below * 1.0, 1) == 1
-    return np.where(above & ~was_above, 1, np.where(below & ~was_below, -1, 0)) * (
-        np.isfinite(slow) & np.isfinite(ind.shift(slow, 1))
-    )
+    # backtesting.py rejects an order whose levels (set from the next open) are on the wrong
+    # side of the current close, so the rule skips bars followed by a gap of half a bracket.
+    gap = np.abs(np.append(c.open[1:], c.close[-1]) - c.close) / pip_of(c.pair)
+    ready = np.isfinite(slow) & np.isfinite(ind.shift(slow, 1)) & (gap < STOP_PIPS / 2)
+    return np.where(above & ~was_above, 1, np.where(below & ~was_below, -1, 0)) * ready
 
 
 def our_trades(c: Candles) -> Trades:

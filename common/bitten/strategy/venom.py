@@ -91,7 +91,7 @@ def frame(c: Candles, spread_pips: float, p: VenomParams = DEFAULT) -> VenomFram
 def _confidence(z: np.ndarray, target: np.ndarray, spread: float, p: VenomParams) -> np.ndarray:
     """50 at the threshold, more for a deeper stretch and a target far above the spread."""
     depth = np.clip((np.abs(np.nan_to_num(z)) - p.stretch) / p.stretch, 0, 1)
-    room = np.clip(np.nan_to_num(target) / (spread * 4 * p.min_target_spreads), 0, 1)
+    room = np.clip(np.nan_to_num(target) / (max(spread, 0.1) * 4 * p.min_target_spreads), 0, 1)
     return np.rint(50 + 30 * depth + 20 * room).astype(np.int64)
 
 
@@ -100,7 +100,7 @@ def _reasons(z: float, target: float, spread: float, p: VenomParams) -> tuple[st
     return (
         f"close {abs(z):.1f} sd {where} its {p.window}-bar mean (threshold {p.stretch})",
         "Asian session (23:00-06:00 UTC): range-bound hours, away from the daily roll",
-        f"target {target:.1f} pips = {target / spread:.1f}x the {spread:.1f}-pip spread",
+        f"target {target:.1f} pips = {target / max(spread, 0.1):.1f}x the {spread:.1f}-pip spread",
     )
 
 

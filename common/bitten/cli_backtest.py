@@ -1,0 +1,126 @@
+"""`bitten backtest`, `bitten bench backtest` and `bitten bench scan` (argparse glue only)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+
+def _epoch(day: str) -> int:
+    """'2017-01-31' (or a full ISO time) -> epoch seconds UTC."""
+    stamp = datetime.fromisoformat(day.replace("Z", "+00:00"))
+    return int((stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)).timestamp())
+
+
+def _spreads(items: list[str]) -> dict[str, float]:
+    """['EURUSD=0.5'] -> {'EURUSD': 0.5}."""
+    out = {}
+    for item in items:
+        pair, _, pips = item.partition("=")
+        out[pair.upper()] = float(pips)
+    return out
+
+
+class Progress:
+    """A one-line stderr progress bar (no dependency)."""
+
+    def __init__(self, total: int, label: str) -> None:
+        self.total, self.done, self.label = max(total, 1), 0, label
+
+    def step(self, what: str) -> None:
+        self.done += 1
+        filled = int(30 * self.done / self.total)
+        bar = "#" * filled + "." * (30 - filled)
+        end = "\n" if self.done >= self.total else ""
+        print(
+            f"\r{self.label} [{bar}] {self.done}/{self.total} {what:8s}",
+            end=end,
+            file=sys.stderr,
+            flush=True,
+        )
+
+
+def add_commands(subparsers) -> None:
+    """Add `backtest` to the top-level `bitten` subparsers."""
+    p = subparsers.add_parser("backtest", help="run VENOM over M1 history with a random baseline")
+    p.add_argument("--data", type=Path, required=True, help="folder of PAIR_M1_*.csv.gz")
+    p.add_argument("--pairs", nargs="*", help="only these pairs (default: all found)")
+    p.add_argument("--start", help="first day, e.g. 2017-01-01 (UTC)")
+    p.add_argument("--end", help="end day, exclusive (UTC)")
+    p.add_argument(
+        "--spread",
+        nargs="*",
+        default=[],
+        metavar="PAIR=PIPS",
+        help="override the default spread table",
+    )
+    p.add_argument("--json", type=Path, help="write the summary JSON here")
+    p.add_argument("--plot", type=Path, help="write the equity curve PNG here")
+    p.set_defaults(func=run_backtest)
+
+
+def add_bench_commands(bench_subparsers) -> None:
+    """Add `backtest` and `scan` under `bitten bench`."""
+    from bitten.strategy.bench import bench_backtest, bench_scan
+
+    b = bench_subparsers.add_parser("backtest", help="bars/second: ours vs backtesting.py")
+    b.add_argument("--data", type=Path, help="folder of PAIR_M1_*.csv.gz (default: settings)")
+    b.add_argument("--bars", type=int, default=50_000, help="EURUSD bars to run")
+    b.set_defaults(func=bench_backtest)
+    s = bench_subparsers.add_parser("scan", help="time one VENOM scan of many pairs")
+    s.add_argument("--data", type=Path, help="folder of PAIR_M1_*.csv.gz (default: settings)")
+    s.add_argument("--pairs", type=int, default=28, help="pairs to scan")
+    s.add_argument("--bars", type=int, default=500, help="M1 bars per pair")
+    s.add_argument("--repeat", type=int, default=5, help="timed runs (median printed)")
+    s.set_defaults(func=bench_scan)
+
+
+def load(args: argparse.Namespace) -> dict:
+    """Candles of the requested pairs, cut to [start, end)."""
+    from bitten.adapters.market_data import discover, load_pair
+
+    found = discover(args.data)
+    wanted = [p.upper() for p in args.pairs] if args.pairs else sorted(found)
+    bar = Progress(len(wanted), "loading ")
+    out = {}
+    lo = _epoch(args.start) if args.start else 0
+    hi = _epoch(args.end) if args.end else 2**62
+    for pair in wanted:
+        if pair in found:
+            c = load_pair(pair, found[pair]).window(lo, hi)
+            if len(c):
+                out[pair] = c
+        bar.step(pair)
+    return out
+
+
+def run_backtest(args: argparse.Namespace) -> int:
+    """Load, backtest, print the tables; exit 2 when there is nothing to test."""
+    from bitten.strategy import backtest, report, tables
+
+    if not args.data.is_dir():
+        print(f"error: --data {args.data} is not a folder", file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    candles = load(args)
+    if not candles:
+        print(f"error: no PAIR_M1_*.csv.gz bars in {args.data} for that selection", file=sys.stderr)
+        return 2
+    bar = Progress(len(candles), "backtest")
+    results = backtest.run(candles, _spreads(args.spread), progress=bar.step)
+    doc = report.build(results, time.perf_counter() - started)
+    print(tables.per_pair_table(doc, results))
+    print(tables.shield_table(doc, results) if doc["by_shield"] else "no trades: no shield table")
+    print(tables.edge_lines(doc))
+    print(f"{doc['bars']:,} bars in {doc['seconds']:.1f} s")
+    if args.json:
+        args.json.write_text(json.dumps(doc, indent=2))
+    if args.plot:
+        from bitten.strategy.plot import equity_png
+
+        equity_png(results, args.plot)
+    return 0

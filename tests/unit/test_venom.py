@@ -1,0 +1,134 @@
+"""VENOM: the stretch fade fires in the Asian session only, on closed bars, without look-ahead."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bitten.strategy import venom
+from bitten.strategy.candles import Candles
+from bitten.strategy.citadel import Shield
+
+FX = Path(__file__).resolve().parents[3] / "shared" / "data" / "fx"
+MONDAY_0100 = 1483318800  # 2017-01-02T01:00Z
+
+
+def candles(closes: np.ndarray, start: int = MONDAY_0100, pair: str = "EURUSD") -> Candles:
+    """Bars one minute apart; open = previous close; 0.2-pip wicks."""
+    opens = np.concatenate([[closes[0]], closes[:-1]])
+    t = start + 60 * np.arange(closes.size, dtype=np.int64)
+    wick = 0.00002
+    return Candles(
+        pair, t, opens, np.maximum(opens, closes) + wick, np.minimum(opens, closes) - wick, closes
+    )
+
+
+def quiet_then_drop(start: int = MONDAY_0100, drop_pips: float = 12.0) -> Candles:
+    """300 quiet bars, then one sharp drop on the last bar."""
+    rng = np.random.default_rng(7)
+    closes = 1.10 + 0.00003 * np.cumsum(rng.choice([-1.0, 1.0], 300))
+    closes[-1] = closes[-2] - drop_pips * 0.0001
+    return candles(closes, start)
+
+
+def closed_at(c: Candles) -> int:
+    return int(c.time[-1]) + 60
+
+
+def test_sharp_drop_in_asian_session_gives_a_buy():
+    # Given a quiet Asian-session market that drops 12 pips in one minute
+    c = quiet_then_drop()
+    # When the scanner runs just after that bar closed
+    [sig] = venom.scan({"EURUSD": c}, closed_at(c))
+    # Then it proposes a buy at the last close, target half-way back, stop 4x the target
+    assert (sig.pair, sig.direction, sig.entry) == ("EURUSD", "buy", float(c.close[-1]))
+    assert sig.bar_time == int(c.time[-1])
+    assert sig.target_pips >= 4 * 0.8
+    assert sig.stop_pips == pytest.approx(4 * sig.target_pips, abs=0.11)
+    assert 50 <= sig.confidence <= 100
+    assert isinstance(sig.shield, Shield) and 0 <= sig.shield.score <= 10
+    assert any("sd below" in r for r in sig.reasons)
+
+
+def test_same_drop_in_london_hours_is_ignored():
+    # Given the same drop at 09:00-14:00 UTC
+    c = quiet_then_drop(start=MONDAY_0100 + 8 * 3600)
+    # Then VENOM stays out (London/New York moves trend more than they revert)
+    assert venom.scan({"EURUSD": c}, closed_at(c)) == []
+
+
+def test_spread_filter_skips_targets_small_next_to_the_spread():
+    # Given a 5-pip spread override, the ~6-pip target is under 4 spreads
+    c = quiet_then_drop()
+    assert venom.scan({"EURUSD": c}, closed_at(c), spreads={"EURUSD": 5.0}) == []
+
+
+def test_bar_still_forming_is_not_used():
+    # Given `now` one second before the drop bar closes
+    c = quiet_then_drop()
+    # Then the scanner only sees the quiet bars before it
+    assert venom.scan({"EURUSD": c}, closed_at(c) - 1) == []
+
+
+def test_gold_uses_its_own_pip_size():
+    # Given gold quiet at 1200 dropping 3 dollars (30 pips of 0.1)
+    rng = np.random.default_rng(3)
+    closes = 1200 + 0.05 * np.cumsum(rng.choice([-1.0, 1.0], 300))
+    closes[-1] = closes[-2] - 3.0
+    c = candles(closes, pair="XAUUSD")
+    [sig] = venom.scan({"XAUUSD": c}, closed_at(c))
+    # Then the target is measured in gold pips (0.1), about half of the 30-pip stretch
+    assert sig.direction == "buy" and 10 < sig.target_pips < 20
+
+
+def real_slice(n: int = 30_000) -> Candles:
+    if not FX.is_dir():
+        pytest.skip("no ../shared/data/fx")
+    from bitten.adapters.market_data import load_file
+
+    return load_file("EURUSD", FX / "EURUSD_M1_2017H1.csv.gz").slice(0, n)
+
+
+def test_changing_bars_after_t_never_changes_the_signal_at_t():
+    # Given real candles and a copy whose bars after bar k are scrambled
+    c = real_slice()
+    k = len(c) // 2
+    rng = np.random.default_rng(0)
+    noise = rng.normal(0, 0.002, len(c) - k - 1)
+    bent = Candles(
+        c.pair,
+        c.time,
+        *(
+            np.concatenate([a[: k + 1], a[k + 1 :] + noise])
+            for a in (c.open, c.high, c.low, c.close)
+        ),
+    )
+    # When VENOM's frame is computed on both
+    a, b = venom.frame(c, 0.8), venom.frame(bent, 0.8)
+    # Then every decision up to bar k is identical, and later ones did change
+    for name in ("direction", "stop_pips", "target_pips", "confidence"):
+        x, y = getattr(a, name)[: k + 1], getattr(b, name)[: k + 1]
+        assert np.array_equal(x, y, equal_nan=np.issubdtype(x.dtype, np.floating))
+    assert not np.array_equal(a.zscore[k + 1 :], b.zscore[k + 1 :], equal_nan=True)
+
+
+def test_live_scan_equals_the_backtest_frame_on_every_bar_it_fires():
+    # Given real candles, the backtest's view of the whole history
+    c = real_slice()
+    f = venom.frame(c, 0.8)
+    fired = np.nonzero(f.direction)[0]
+    assert fired.size > 5
+    # When the live scanner runs one minute after each of those bars opened
+    for i in fired:
+        [sig] = venom.scan({"EURUSD": c}, int(c.time[i]) + 60)
+        # Then it proposes exactly the backtested trade
+        assert sig.direction == ("buy" if f.direction[i] > 0 else "sell")
+        assert sig.target_pips == round(float(f.target_pips[i]), 1)
+        assert sig.bar_time == int(c.time[i])
+    # And on the bar after each of them it stays quiet unless the frame fires there too
+    for i in fired[:20] + 1:
+        assert bool(venom.scan({"EURUSD": c}, int(c.time[i]) + 60)) == bool(f.direction[i])
+
+
+def test_lookback_is_what_the_live_path_can_afford():
+    assert venom.LOOKBACK_BARS <= 2000
