@@ -9,6 +9,7 @@ from pydantic import BaseModel
 from bitten.domain.instruments import SymbolSpec, pip_value_per_lot
 
 CENT = Decimal("0.01")
+RESIDUE = Decimal("1e-12")
 
 
 class PositionTooSmall(ValueError):
@@ -28,8 +29,10 @@ def risk_amount(balance: Decimal, risk_percent: Decimal, multiplier: Decimal) ->
 
 def round_to_step(lots: Decimal, spec: SymbolSpec) -> Decimal:
     """Round DOWN to the volume step (never risk more than planned), capped at volume_max."""
-    steps = (lots / spec.volume_step).to_integral_value(rounding=ROUND_DOWN)
-    return min(steps * spec.volume_step, spec.volume_max).normalize()
+    # Snap away division residue first (1/150 is inexact): 59.999...9 steps is 60 steps.
+    lots = min(lots, spec.volume_max)
+    steps = (lots / spec.volume_step).quantize(RESIDUE).to_integral_value(rounding=ROUND_DOWN)
+    return (steps * spec.volume_step).quantize(spec.volume_step)
 
 
 def position_size(

@@ -27,7 +27,7 @@ class TierViolation(Exception):
 
 def check_can_open(tier: Tier, demo_account: bool, open_trades: int) -> None:
     """Raise TierViolation if the tier forbids opening one more trade on this account."""
-    if tier is Tier.PRESS_PASS and not demo_account:
+    if tier == Tier.PRESS_PASS and not demo_account:
         raise TierViolation("PRESS PASS trades on a demo account only; upgrade to trade live")
     limit = OPEN_TRADE_LIMIT[tier]
     if limit is not None and open_trades >= limit:
