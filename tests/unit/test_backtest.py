@@ -119,7 +119,7 @@ def test_spread_override_reaches_venom_and_the_fills():
     dear = backtest.run({"EURUSD": c}, {"EURUSD": 3.0})[0].trades
     # Then longs fill 3 pips above the bid and small targets are filtered out
     assert len(default) > len(dear)
-    assert np.all(dear.target_pips >= 12.0)
+    assert np.all(dear.target_pips >= 18.0)
 
 
 def test_long_with_spread_needs_the_bid_to_travel_target_plus_spread():

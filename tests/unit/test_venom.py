@@ -23,7 +23,7 @@ def candles(closes: np.ndarray, start: int = MONDAY_0100, pair: str = "EURUSD") 
     )
 
 
-def quiet_then_drop(start: int = MONDAY_0100, drop_pips: float = 12.0) -> Candles:
+def quiet_then_drop(start: int = MONDAY_0100, drop_pips: float = 16.0) -> Candles:
     """300 quiet bars, then one sharp drop on the last bar."""
     rng = np.random.default_rng(7)
     closes = 1.10 + 0.00003 * np.cumsum(rng.choice([-1.0, 1.0], 300))
@@ -36,14 +36,14 @@ def closed_at(c: Candles) -> int:
 
 
 def test_sharp_drop_in_asian_session_gives_a_buy():
-    # Given a quiet Asian-session market that drops 12 pips in one minute
+    # Given a quiet Asian-session market that drops 16 pips in one minute
     c = quiet_then_drop()
     # When the scanner runs just after that bar closed
     [sig] = venom.scan({"EURUSD": c}, closed_at(c))
     # Then it proposes a buy at the last close, target half-way back, stop 4x the target
     assert (sig.pair, sig.direction, sig.entry) == ("EURUSD", "buy", float(c.close[-1]))
     assert sig.bar_time == int(c.time[-1])
-    assert sig.target_pips >= 4 * 0.8
+    assert sig.target_pips >= 6 * 0.8
     assert sig.stop_pips == pytest.approx(4 * sig.target_pips, abs=0.11)
     assert 50 <= sig.confidence <= 100
     assert isinstance(sig.shield, Shield) and 0 <= sig.shield.score <= 10
@@ -58,7 +58,7 @@ def test_same_drop_in_london_hours_is_ignored():
 
 
 def test_spread_filter_skips_targets_small_next_to_the_spread():
-    # Given a 5-pip spread override, the ~6-pip target is under 4 spreads
+    # Given a 5-pip spread override, the ~8-pip target is under 6 spreads
     c = quiet_then_drop()
     assert venom.scan({"EURUSD": c}, closed_at(c), spreads={"EURUSD": 5.0}) == []
 
@@ -71,14 +71,14 @@ def test_bar_still_forming_is_not_used():
 
 
 def test_gold_uses_its_own_pip_size():
-    # Given gold quiet at 1200 dropping 3 dollars (30 pips of 0.1)
+    # Given gold quiet at 1200 dropping 5 dollars (50 pips of 0.1)
     rng = np.random.default_rng(3)
     closes = 1200 + 0.05 * np.cumsum(rng.choice([-1.0, 1.0], 300))
-    closes[-1] = closes[-2] - 3.0
+    closes[-1] = closes[-2] - 5.0
     c = candles(closes, pair="XAUUSD")
     [sig] = venom.scan({"XAUUSD": c}, closed_at(c))
-    # Then the target is measured in gold pips (0.1), about half of the 30-pip stretch
-    assert sig.direction == "buy" and 10 < sig.target_pips < 20
+    # Then the target is measured in gold pips (0.1), about half of the 50-pip stretch
+    assert sig.direction == "buy" and 20 < sig.target_pips < 30
 
 
 def real_slice(n: int = 30_000) -> Candles:

@@ -28,7 +28,7 @@ class VenomParams:
     stretch: float = 3.0
     target_frac: float = 0.5
     stop_frac: float = 2.0
-    min_target_spreads: float = 4.0
+    min_target_spreads: float = 6.0
     session_hours: tuple[int, ...] = (23, 0, 1, 2, 3, 4, 5)
     fresh_only: bool = True
     max_hold_bars: int = 480
