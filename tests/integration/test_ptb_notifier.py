@@ -50,16 +50,33 @@ def test_alert_with_fire_and_hud_buttons_reaches_the_chat(
     emulator: TelegramEmulator, notifier: PtbNotifier
 ) -> None:
     # When the bot sends a personal alert with FIRE and HUD buttons
-    message_id = notifier.send_message(USER, "<b>EURUSD</b> BUY 0.10 lots", alert_buttons())
-    # Then the emulator holds it, with PTB's keyboard intact and HTML rendered
+    message_id = notifier.send_message(USER, "EURUSD BUY 0.10 lots <SL 1.0800>", alert_buttons())
+    # Then the emulator holds it verbatim, with PTB's keyboard intact
     (record,) = emulator.sent(USER)
     message = record["message"]
     assert message["message_id"] == message_id == 1
-    assert message["text"] == "EURUSD BUY 0.10 lots"
+    assert message["text"] == "EURUSD BUY 0.10 lots <SL 1.0800>"
     assert message["reply_markup"]["inline_keyboard"] == [
         [{"text": "FIRE", "callback_data": f"fire:{MISSION}"}],
         [{"text": "HUD", "url": f"https://hud.example/missions/{MISSION}"}],
     ]
+
+
+def test_html_parse_mode_renders_and_rejects_bad_markup(emulator: TelegramEmulator) -> None:
+    # Given a notifier that formats alerts as HTML
+    html = PtbNotifier(emulator.token, base_url=emulator.bot_api_url, parse_mode="HTML")
+    try:
+        # When it sends bold text, then an unescaped "<"
+        html.send_message(USER, "<b>EURUSD</b> P&L +12")
+        with pytest.raises(NotifierError) as caught:
+            html.send_message(USER, "SL <1.0800")
+    finally:
+        html.close()
+    # Then the first is rendered with a bold entity and the second refused like Telegram does
+    (message,) = emulator.messages_in(USER)
+    assert message["text"] == "EURUSD P&L +12"
+    assert message["entities"] == [{"type": "bold", "offset": 0, "length": 6}]
+    assert "can't parse entities" in caught.value.description.lower()
 
 
 def test_web_app_button_goes_through_as_web_app(

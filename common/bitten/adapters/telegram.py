@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import logging
 import threading
 import warnings
@@ -44,7 +45,14 @@ class _LoopThread:
         self._thread.start()
 
     def run(self, coro: Coroutine[Any, Any, T], timeout: float) -> T:
-        return asyncio.run_coroutine_threadsafe(coro, self._loop).result(timeout)
+        future = asyncio.run_coroutine_threadsafe(coro, self._loop)
+        try:
+            return future.result(timeout)
+        except concurrent.futures.TimeoutError:
+            future.cancel()
+            raise NotifierError(
+                "call", f"no answer within {timeout:.0f}s", retryable=True
+            ) from None
 
     def stop(self) -> None:
         self._loop.call_soon_threadsafe(self._loop.stop)
@@ -114,7 +122,7 @@ class PtbNotifier:
         token: str,
         base_url: str | None = None,
         *,
-        parse_mode: str | None = "HTML",
+        parse_mode: str | None = None,
         timeout: float = 10.0,
         max_retry_after: float = 30.0,
     ):
@@ -130,7 +138,7 @@ class PtbNotifier:
     def send_message(
         self, chat_id: int, text: str, buttons: list[list[Button]] | None = None
     ) -> int:
-        """Send text (HTML by default) with optional inline buttons; return the message_id."""
+        """Send text (verbatim unless parse_mode is set) with buttons; return the message_id."""
         markup = inline_keyboard(buttons)
         message = self._run(
             "sendMessage",

@@ -105,6 +105,8 @@ class TelegramEmulator(EmulatorRecord):
             status = 200
         except ApiError as exc:
             body, status = exc.envelope(), exc.code
+        except (ValueError, TypeError, AttributeError) as exc:  # malformed field types
+            body, status = ApiError(400, f"Bad Request: invalid parameter: {exc}").envelope(), 400
         with self.state.cond:
             self.state.calls.append(
                 {"method": method, "params": params, "status": status, "response": body}

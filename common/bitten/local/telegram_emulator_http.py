@@ -35,8 +35,9 @@ def _multipart(content_type: str, raw: bytes) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     for part in message.iter_parts():  # type: ignore[attr-defined]
         name = part.get_param("name", header="content-disposition")
-        payload = part.get_payload(decode=True) or b""
-        fields[str(name)] = payload if part.get_filename() else payload.decode("utf-8")
+        payload = part.get_payload(decode=True)
+        data = payload if isinstance(payload, bytes) else b""
+        fields[str(name)] = data if part.get_filename() else data.decode("utf-8")
     return fields
 
 

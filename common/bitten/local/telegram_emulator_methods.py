@@ -82,8 +82,9 @@ def edit_message_text(state: BotState, params: dict[str, Any]) -> dict[str, Any]
     with state.cond:
         message = _own_message(state, params, "edit")
         text, entities = message_text(params)
-        fields = {"text": text, "entities": entities or None}
-        fields["reply_markup"] = inline_markup(params, message["chat"]["type"])
+        markup = inline_markup(params, message["chat"]["type"])
+        fields: dict[str, Any] = {"text": text, "entities": entities or None}
+        fields["reply_markup"] = markup
         return _apply_edit(state, "editMessageText", params, message, fields)
 
 
