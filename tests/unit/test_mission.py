@@ -14,10 +14,19 @@ EXPIRES = datetime(2024, 1, 8, 10, 10, tzinfo=UTC)
 
 
 def mission(status: MissionStatus = MissionStatus.OPEN) -> Mission:
-    return Mission(id=uuid.uuid4(), signal_id=uuid.uuid4(), trader_id=uuid.uuid4(), status=status,
-                   balance=Decimal("10000"), risk_amount=Decimal("200"), lots=Decimal("1"),
-                   sl_price=Decimal("1.099"), tp_price=Decimal("1.102"),
-                   created_at=EXPIRES - timedelta(minutes=10), expires_at=EXPIRES)
+    return Mission(
+        id=uuid.uuid4(),
+        signal_id=uuid.uuid4(),
+        trader_id=uuid.uuid4(),
+        status=status,
+        balance=Decimal("10000"),
+        risk_amount=Decimal("200"),
+        lots=Decimal("1"),
+        sl_price=Decimal("1.099"),
+        tp_price=Decimal("1.102"),
+        created_at=EXPIRES - timedelta(minutes=10),
+        expires_at=EXPIRES,
+    )
 
 
 def test_fireable_one_microsecond_before_expiry():

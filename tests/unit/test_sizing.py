@@ -12,11 +12,25 @@ from bitten.domain.sizing import PositionTooSmall, position_size, risk_amount, r
 D = Decimal
 
 
-def spec(symbol: str, price: str, contract: str = "100000", step: str = "0.01",
-         vmin: str = "0.01", vmax: str = "100") -> SymbolSpec:
+def spec(
+    symbol: str,
+    price: str,
+    contract: str = "100000",
+    step: str = "0.01",
+    vmin: str = "0.01",
+    vmax: str = "100",
+) -> SymbolSpec:
     """A broker spec quoting bid = ask = `price` (mid is exactly the price)."""
-    return SymbolSpec(symbol=symbol, digits=5, contract_size=D(contract), volume_min=D(vmin),
-                      volume_max=D(vmax), volume_step=D(step), bid=D(price), ask=D(price))
+    return SymbolSpec(
+        symbol=symbol,
+        digits=5,
+        contract_size=D(contract),
+        volume_min=D(vmin),
+        volume_max=D(vmax),
+        volume_step=D(step),
+        bid=D(price),
+        ask=D(price),
+    )
 
 
 def test_eurusd_pip_is_worth_ten_dollars_per_lot():
@@ -78,7 +92,9 @@ def test_usdjpy_lots_round_down_to_the_volume_step():
     assert sizing.lots == D("1.57")
 
 
-@pytest.mark.parametrize(("balance", "stop", "lots"), [("1000", "5", "0.60"), ("2480", "8", "0.93")])
+@pytest.mark.parametrize(
+    ("balance", "stop", "lots"), [("1000", "5", "0.60"), ("2480", "8", "0.93")]
+)
 def test_usdjpy_lots_exactly_on_a_step_are_not_lost_to_division_residue(balance, stop, lots):
     # Given sizes that are exactly a whole number of steps (1000 x 2% x 150 / (5 x 1000) = 0.6)
     sizing = position_size(D(balance), D(stop), spec("USDJPY", "150"), D("1"))
@@ -95,8 +111,9 @@ def test_gold_lots_use_the_metal_contract():
 
 def test_cross_lots_use_the_conversion_rate():
     # Given EURJPY with USDJPY at 150 and a 20 pip stop on 10,000 USD
-    sizing = position_size(D("10000"), D("20"), spec("EURJPY", "162"), D("1"),
-                           rates={"USDJPY": D("150")})
+    sizing = position_size(
+        D("10000"), D("20"), spec("EURJPY", "162"), D("1"), rates={"USDJPY": D("150")}
+    )
     # Then 200 / (20 x 6.6667) = 1.5 lots
     assert sizing.lots == D("1.5")
 

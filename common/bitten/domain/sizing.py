@@ -1,4 +1,4 @@
-"""Position sizing: risk = balance x risk% x shield multiplier; lots = risk / (stop pips x pip value)."""
+"""Position sizing: risk = balance x risk% x multiplier; lots = risk / (stop pips x pip value)."""
 
 from __future__ import annotations
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 from uuid import UUID
 
 from bitten import logs
+from bitten.domain.broker import BrokerError, BrokerTimeout
 from bitten.domain.instruments import SymbolSpec, split_symbol
 from bitten.domain.mission import Mission, MissionStatus
 from bitten.domain.signal import TradeSignal
@@ -69,6 +70,8 @@ def fan_out_missions(signal_id: UUID, deps: FanoutDeps) -> Counter[str]:
 
         outcome[_one_trader(signal, trader, deps, spec_of)] += 1
     log.info("fanout %s", dict(outcome), extra={"signal_id": signal_id})
+    if outcome["broker_timeout"]:  # redelivery retries them; the others are already_created
+        raise BrokerTimeout(f"{outcome['broker_timeout']} trader(s) timed out at the broker")
     return outcome
 
 
@@ -80,12 +83,15 @@ def _one_trader(signal: TradeSignal, trader: Trader, deps: FanoutDeps, spec_of) 
     except (TierViolation, PositionTooSmall) as why:
         log.info("skip trader: %s", why, extra={"signal_id": signal.id, "user_id": trader.id})
         return "skipped_tier" if isinstance(why, TierViolation) else "skipped_size"
+    except (BrokerError, BrokerTimeout) as why:  # one trader's account must not block the rest
+        log.warning("broker: %s", why, extra={"signal_id": signal.id, "user_id": trader.id})
+        return "broker_timeout" if isinstance(why, BrokerTimeout) else "skipped_broker"
     with deps.uow() as repos:
         created = repos.missions.add(mission)
         if created:
             repos.trace.stamp("mission_created", mission.created_at, signal_id=signal.id,
                               mission_id=mission.id, trader_id=trader.id, lots=str(mission.lots))
-        else:  # redelivered signal: re-enqueue the existing mission's alert (dispatch is idempotent)
+        else:  # redelivered signal: re-enqueue the mission's alert (dispatch is idempotent)
             mission = repos.missions.for_signal_trader(signal.id, trader.id)
         deps.alerts_queue.send({"mission_id": str(mission.id)})
     return "created" if created else "already_created"

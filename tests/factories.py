@@ -1,0 +1,215 @@
+"""Test data built by the test: candles, traders with paper accounts, signals, missions."""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+
+from bitten import bootstrap
+from bitten.adapters.clock import VirtualClock
+from bitten.adapters.dynamodb import InMemoryFireLock
+from bitten.adapters.sqs import InMemoryMessageQueue
+from bitten.adapters.telegram_fakes import RecordingNotifier
+from bitten.config import Settings
+from bitten.domain.mission import Mission, MissionStatus
+from bitten.domain.signal import ShieldCheck, TradeSignal
+from bitten.domain.tiers import Tier
+from bitten.domain.trader import Trader
+from bitten.local.paper_broker import InMemoryBroker
+from bitten.strategy.candles import Candles
+
+T0 = datetime(2024, 1, 8, 10, 0, tzinfo=UTC)  # a Monday morning: the market is open
+FIRST_BAR = T0 - timedelta(minutes=200)
+PRICES = {"EURUSD": 1.1, "USDJPY": 150.0, "XAUUSD": 2000.0, "GBPUSD": 1.25}
+_telegram_ids = itertools.count(5_000_001)
+
+
+def candles(
+    pair: str,
+    price: float,
+    bars: int = 400,
+    spikes: dict[datetime, tuple[float, float]] | None = None,
+) -> Candles:
+    """Quiet M1 bars at `price` from FIRST_BAR; `spikes` maps a bar's open time -> (high, low)."""
+    time = int(FIRST_BAR.timestamp()) + 60 * np.arange(bars, dtype=np.int64)
+    close = np.full(bars, price)
+    high, low = close.copy(), close.copy()
+    for when, (hi, lo) in (spikes or {}).items():
+        i = int((when - FIRST_BAR).total_seconds() // 60)
+        high[i], low[i] = hi, lo
+    return Candles(pair, time, close.copy(), high, low, close)
+
+
+def market(**spikes: dict[datetime, tuple[float, float]]) -> dict[str, Candles]:
+    """Every pair in PRICES, quiet except the spikes given per pair."""
+    return {p: candles(p, price, spikes=spikes.get(p)) for p, price in PRICES.items()}
+
+
+@dataclass
+class World:
+    """One platform on fakes: the real services and Postgres, in-process broker and Telegram."""
+
+    settings: Settings
+    clock: VirtualClock
+    broker: Any
+    notifier: RecordingNotifier = field(default_factory=RecordingNotifier)
+    signals_queue: InMemoryMessageQueue = field(default_factory=InMemoryMessageQueue)
+    alerts_queue: InMemoryMessageQueue = field(default_factory=InMemoryMessageQueue)
+    fires_queue: InMemoryMessageQueue = field(default_factory=lambda: InMemoryMessageQueue(True))
+    lock: InMemoryFireLock = field(default_factory=InMemoryFireLock)
+
+    @property
+    def uow(self) -> Any:
+        return bootstrap.uow(self.settings)
+
+    def scan_deps(self, scanner: Any, feed: Any) -> Any:
+        return bootstrap.build_scan_deps(
+            self.settings,
+            clock=self.clock,
+            feed=feed,
+            signals_queue=self.signals_queue,
+            scanner=scanner,
+            lookback_bars=300,
+            engine="TEST",
+        )
+
+    def fanout_deps(self) -> Any:
+        return bootstrap.build_fanout_deps(
+            self.settings, clock=self.clock, broker=self.broker, alerts_queue=self.alerts_queue
+        )
+
+    def alert_deps(self) -> Any:
+        return bootstrap.build_alert_deps(self.settings, clock=self.clock, notifier=self.notifier)
+
+    def fire_request_deps(self) -> Any:
+        return bootstrap.build_fire_request_deps(
+            self.settings, clock=self.clock, fires_queue=self.fires_queue
+        )
+
+    def fire_exec_deps(self) -> Any:
+        return bootstrap.build_fire_exec_deps(
+            self.settings,
+            clock=self.clock,
+            broker=self.broker,
+            lock=self.lock,
+            notifier=self.notifier,
+        )
+
+    def sync_deps(self) -> Any:
+        return bootstrap.build_sync_deps(
+            self.settings, clock=self.clock, broker=self.broker, notifier=self.notifier
+        )
+
+    def rows(self, sql: str, *args: object) -> list[dict[str, Any]]:
+        """Query the test database directly (assertions only)."""
+        with self.uow() as repos:
+            repos.trace.cur.execute(sql, args)
+            return list(repos.trace.cur.fetchall())
+
+
+def make_world(
+    settings: Settings, prices: dict[str, Candles] | None = None, broker: Any = None
+) -> World:
+    clock = VirtualClock(T0)
+    broker = broker or InMemoryBroker(prices or market(), clock)
+    return World(settings, clock, broker, lock=InMemoryFireLock(clock=clock))
+
+
+def add_trader(
+    world: World,
+    tier: Tier = Tier.FANG,
+    balance: str = "10000",
+    demo: bool = True,
+    currency: str = "USD",
+) -> Trader:
+    """A registered trader with a paper account holding `balance`."""
+    account = world.broker.book.add_account(Decimal(balance), currency, demo=demo)
+    telegram_id = next(_telegram_ids)
+    with world.uow() as repos:
+        trader, _ = repos.traders.register(telegram_id, f"trader{telegram_id}", world.clock.now())
+        repos.traders.set_tier(trader.id, tier)
+        repos.traders.link_account(trader.id, account.login, demo, currency, world.clock.now())
+        return repos.traders.get(trader.id)
+
+
+def make_signal(
+    pair: str = "EURUSD",
+    direction: str = "buy",
+    entry: str | None = None,
+    stop_pips: str = "10",
+    target_pips: str = "20",
+    multiplier: str = "1.0",
+    created_at: datetime = T0,
+    ttl_minutes: int = 10,
+) -> TradeSignal:
+    """A signal on the bar that closed at `created_at`, entering at the market price."""
+    return TradeSignal(
+        id=uuid.uuid4(),
+        pair=pair,
+        direction=direction,
+        entry=Decimal(entry or str(PRICES[pair])),
+        stop_pips=Decimal(stop_pips),
+        target_pips=Decimal(target_pips),
+        confidence=70,
+        shield_score=Decimal("7.0"),
+        shield_label="SOLID",
+        risk_multiplier=Decimal(multiplier),
+        reasons=["test setup"],
+        shield_checks=[ShieldCheck(name="trend", score=2.0, explanation="with the H4 trend")],
+        engine="TEST",
+        bar_time=created_at - timedelta(minutes=1),
+        created_at=created_at,
+        expires_at=created_at + timedelta(minutes=ttl_minutes),
+    )
+
+
+def store_signal(world: World, signal: TradeSignal | None = None) -> TradeSignal:
+    signal = signal or make_signal()
+    with world.uow() as repos:
+        assert repos.signals.add(signal)
+    return signal
+
+
+def add_mission(
+    world: World,
+    trader: Trader,
+    signal: TradeSignal | None = None,
+    lots: str = "0.10",
+    status: MissionStatus = MissionStatus.OPEN,
+) -> Mission:
+    """A mission as fanout would create it (its signal stored too when not given)."""
+    signal = signal or store_signal(world, make_signal(created_at=world.clock.now()))
+    sl, tp = signal.bracket(signal.entry)
+    mission = Mission(
+        id=uuid.uuid4(),
+        signal_id=signal.id,
+        trader_id=trader.id,
+        status=status,
+        balance=Decimal("10000"),
+        risk_amount=Decimal("200"),
+        lots=Decimal(lots),
+        sl_price=sl,
+        tp_price=tp,
+        created_at=world.clock.now(),
+        expires_at=signal.expires_at,
+    )
+    with world.uow() as repos:
+        assert repos.missions.add(mission)
+    return mission
+
+
+def hops(world: World, signal_id: uuid.UUID, mission_id: uuid.UUID) -> list[str]:
+    """Trace hops of one mission, including its signal's hops, in time order."""
+    rows = world.rows(
+        "SELECT hop FROM trace_events WHERE mission_id = %s OR "
+        "(signal_id = %s AND mission_id IS NULL) ORDER BY at, id",
+        mission_id,
+        signal_id,
+    )
+    return [r["hop"] for r in rows]

@@ -1,0 +1,396 @@
+"""Use cases on the embedded Postgres with in-process fakes, built through bootstrap."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+
+from bitten.adapters.market_data import CandleReplayFeed
+from bitten.domain.broker import BrokerTimeout
+from bitten.domain.mission import MissionAlreadyFired, MissionExpired, MissionStatus
+from bitten.domain.tiers import Tier
+from bitten.local.paper_broker import InMemoryBroker
+from bitten.services.alerts import dispatch_alert
+from bitten.services.fanout import fan_out_missions
+from bitten.services.fire_execution import execute_fire
+from bitten.services.fire_request import FireCommand, request_fire
+from bitten.services.result_sync import sync_results
+from bitten.services.scan import scan_signals
+from bitten.strategy.citadel import Shield, ShieldCheck
+from bitten.strategy.venom import Signal
+from factories import (
+    PRICES,
+    T0,
+    World,
+    add_mission,
+    add_trader,
+    hops,
+    make_signal,
+    make_world,
+    market,
+    store_signal,
+)
+
+
+@pytest.fixture
+def world(settings) -> World:
+    return make_world(settings)
+
+
+def buy_eurusd_on_last_bar(bars: dict, now: int) -> list[Signal]:
+    """A stand-in strategy: always one EURUSD buy on the last closed bar."""
+    c = bars["EURUSD"]
+    shield = Shield(7.0, "SOLID", 1.0, (ShieldCheck("trend", 2.0, "with the trend"),))
+    return [
+        Signal(
+            "EURUSD",
+            "buy",
+            float(c.close[-1]),
+            10.0,
+            20.0,
+            70,
+            10,
+            ("stretch",),
+            int(c.time[-1]),
+            shield,
+        )
+    ]
+
+
+def fire(world: World, mission, key: str = "tap-1") -> None:
+    request_fire(
+        FireCommand(mission.id, mission.trader_id, "telegram", key), world.fire_request_deps()
+    )
+
+
+def status_of(world: World, mission_id) -> str:
+    return world.rows("SELECT status FROM missions WHERE id = %s", mission_id)[0]["status"]
+
+
+# -- signal_scan -------------------------------------------------------------------------
+
+
+def test_scan_stores_and_enqueues_a_signal_once_even_when_rerun(world):
+    # Given a scanner that sees a setup on the last closed EURUSD bar
+    deps = world.scan_deps(buy_eurusd_on_last_bar, CandleReplayFeed(market()))
+    # When the scan runs twice for the same minute
+    first, second = scan_signals(deps), scan_signals(deps)
+    # Then one signal is stored and enqueued; the re-run emits nothing
+    assert len(first) == 1 and second == []
+    stored = world.rows("SELECT id, entry, bar_time FROM signals")
+    assert [r["id"] for r in stored] == [first[0].id]
+    assert stored[0]["entry"] == Decimal("1.1")
+    assert stored[0]["bar_time"] == T0 - timedelta(minutes=1)
+    assert world.signals_queue.bodies == [{"signal_id": str(first[0].id)}]
+
+
+# -- mission_fanout ----------------------------------------------------------------------
+
+
+def test_fanout_sizes_one_mission_per_eligible_trader_from_the_broker_balance(world):
+    # Given two traders with different balances and a 10 pip EURUSD signal (x1.0 shield)
+    small = add_trader(world, Tier.FANG, balance="5000")
+    large = add_trader(world, Tier.COMMANDER, balance="20000", demo=False)
+    signal = store_signal(world)
+    # When the signal fans out
+    outcome = fan_out_missions(signal.id, world.fanout_deps())
+    # Then each gets a mission sized 2% of their own balance over 10 pips x 10 USD
+    assert outcome["created"] == 2
+    rows = world.rows("SELECT trader_id, balance, risk_amount, lots FROM missions")
+    by_trader = {r["trader_id"]: (r["balance"], r["risk_amount"], r["lots"]) for r in rows}
+    assert by_trader == {
+        small.id: (Decimal("5000"), Decimal("100"), Decimal("1")),
+        large.id: (Decimal("20000"), Decimal("400"), Decimal("4")),
+    }
+    assert len(world.alerts_queue.bodies) == 2
+
+
+def test_fanout_skips_a_nibbler_with_an_open_trade(world):
+    # Given a NIBBLER whose earlier mission was fired and not yet filled
+    nibbler = add_trader(world, Tier.NIBBLER)
+    add_mission(world, nibbler, status=MissionStatus.FIRE_REQUESTED)
+    signal = store_signal(world, make_signal(created_at=T0 + timedelta(minutes=1)))
+    # When a new signal fans out
+    outcome = fan_out_missions(signal.id, world.fanout_deps())
+    # Then no mission is created for them
+    assert outcome == {"skipped_tier": 1}
+    assert world.rows("SELECT 1 FROM missions WHERE signal_id = %s", signal.id) == []
+
+
+def test_fanout_skips_press_pass_on_a_live_account(world):
+    add_trader(world, Tier.PRESS_PASS, demo=False)
+    demo = add_trader(world, Tier.PRESS_PASS, demo=True)
+    signal = store_signal(world)
+    outcome = fan_out_missions(signal.id, world.fanout_deps())
+    assert outcome == {"skipped_tier": 1, "created": 1}
+    assert [r["trader_id"] for r in world.rows("SELECT trader_id FROM missions")] == [demo.id]
+
+
+def test_fanout_of_a_redelivered_signal_creates_no_second_mission(world):
+    add_trader(world, Tier.FANG)
+    signal = store_signal(world)
+    fan_out_missions(signal.id, world.fanout_deps())
+    # When the queue delivers the same signal again
+    outcome = fan_out_missions(signal.id, world.fanout_deps())
+    # Then the mission is not duplicated (its alert is re-enqueued; dispatch is idempotent)
+    assert outcome == {"already_created": 1}
+    assert len(world.rows("SELECT id FROM missions")) == 1
+
+
+def test_fanout_skips_a_trader_whose_broker_account_is_gone_and_serves_the_rest(world):
+    # Given one trader linked to a login the broker does not know
+    ghost = add_trader(world, Tier.FANG)
+    with world.uow() as repos:
+        repos.traders.link_account(ghost.id, "999", True, "USD", T0)
+    ok = add_trader(world, Tier.FANG)
+    signal = store_signal(world)
+    # When the signal fans out
+    outcome = fan_out_missions(signal.id, world.fanout_deps())
+    # Then the other trader still gets a mission
+    assert outcome["created"] == 1
+    assert [r["trader_id"] for r in world.rows("SELECT trader_id FROM missions")] == [ok.id]
+
+
+class SlowAccount(InMemoryBroker):
+    """One login's account lookup times out once."""
+
+    def __init__(self, *args, slow_login: str = "", **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.slow_login = slow_login
+
+    def account_info(self, login: str):
+        if login == self.slow_login:
+            self.slow_login = ""
+            raise BrokerTimeout(f"account {login} did not answer")
+        return super().account_info(login)
+
+
+def test_fanout_retries_a_trader_whose_broker_timed_out_on_redelivery(world):
+    # Given two traders, the first one's account lookup times out once
+    slow, fast = add_trader(world), add_trader(world)
+    world.broker = SlowAccount(book=world.broker.book, slow_login=slow.broker_login)
+    signal = store_signal(world)
+    # When the signal fans out, the message fails so the queue redelivers it
+    with pytest.raises(BrokerTimeout):
+        fan_out_missions(signal.id, world.fanout_deps())
+    assert [r["trader_id"] for r in world.rows("SELECT trader_id FROM missions")] == [fast.id]
+    # Then the redelivery creates the missing mission and duplicates nothing
+    outcome = fan_out_missions(signal.id, world.fanout_deps())
+    assert outcome == {"created": 1, "already_created": 1}
+    assert len(world.rows("SELECT 1 FROM missions")) == 2
+
+
+# -- alert_dispatch ----------------------------------------------------------------------
+
+
+def test_alerts_go_out_once_even_when_dispatched_twice(world, settings):
+    # Given two traders with missions for one signal
+    a, b = add_trader(world), add_trader(world)
+    signal = store_signal(world)
+    missions = [add_mission(world, t, signal) for t in (a, b)]
+    # When each mission's alert is dispatched twice (queue redelivery)
+    results = [dispatch_alert(m.id, world.alert_deps()) for m in missions for _ in range(2)]
+    # Then one group alert and one personal alert per trader went out
+    assert results == [True, False, True, False]
+    group = world.notifier.messages_to(settings.telegram_group_chat_id)
+    assert len(group) == 1 and "EURUSD" in group[0]["text"]
+    for trader, mission in zip((a, b), missions, strict=True):
+        (personal,) = world.notifier.messages_to(trader.telegram_id)
+        fire_button = personal["buttons"][0][0]
+        assert (fire_button.text, fire_button.callback_data) == ("FIRE", f"fire:{mission.id}")
+        assert personal["buttons"][0][1].url.startswith(f"http://hud.test/hud?mission={mission.id}")
+
+
+# -- fire request ------------------------------------------------------------------------
+
+
+def test_second_fire_request_is_refused_and_traced_as_a_duplicate(world):
+    mission = add_mission(world, add_trader(world))
+    fire(world, mission, "tap-1")
+    # When the trader taps FIRE again
+    with pytest.raises(MissionAlreadyFired):
+        fire(world, mission, "tap-2")
+    # Then one fire was enqueued and the second tap is on record
+    assert world.fires_queue.bodies == [{"mission_id": str(mission.id)}]
+    assert status_of(world, mission.id) == "fire_requested"
+    requests = world.rows("SELECT accepted FROM fire_requests ORDER BY requested_at, accepted DESC")
+    assert [r["accepted"] for r in requests] == [True, False]
+    assert hops(world, mission.signal_id, mission.id).count("duplicate_blocked") == 1
+
+
+def test_fire_after_expiry_is_refused(world):
+    mission = add_mission(world, add_trader(world))
+    world.clock.advance(timedelta(minutes=10))
+    with pytest.raises(MissionExpired, match="expired at 10:10 UTC"):
+        fire(world, mission)
+    assert world.fires_queue.bodies == []
+    assert status_of(world, mission.id) == "open"
+
+
+# -- fire_execution ----------------------------------------------------------------------
+
+
+def test_executing_a_fire_twice_sends_exactly_one_order(world):
+    trader = add_trader(world)
+    mission = add_mission(world, trader, lots="0.50")
+    fire(world, mission)
+    # When the fire message is delivered twice
+    first = execute_fire(mission.id, "msg-1", world.fire_exec_deps())
+    second = execute_fire(mission.id, "msg-2", world.fire_exec_deps())
+    # Then one order reached the broker, the fire is filled and the position recorded
+    assert (first, second) == ("filled", "duplicate")
+    assert len(world.broker.sent) == 1
+    assert len(world.broker.positions(trader.broker_login)) == 1
+    fire_row = world.rows("SELECT state FROM fires WHERE mission_id = %s", mission.id)
+    assert fire_row == [{"state": "filled"}]
+    (position,) = world.rows("SELECT volume, price_open FROM positions")
+    assert position == {"volume": Decimal("0.50"), "price_open": Decimal("1.10008")}
+    assert status_of(world, mission.id) == "fired"
+
+
+class RaceLock:
+    """The real fake lock, but both racers reach it before either claims."""
+
+    def __init__(self, lock, parties: int) -> None:
+        self.lock, self.barrier = lock, threading.Barrier(parties, timeout=5)
+
+    def claim(self, mission_id: str, owner: str) -> bool:
+        self.barrier.wait()
+        return self.lock.claim(mission_id, owner)
+
+    def ping(self) -> None:
+        self.lock.ping()
+
+
+def test_two_concurrent_deliveries_are_serialised_by_the_lock(world):
+    trader = add_trader(world)
+    mission = add_mission(world, trader)
+    fire(world, mission)
+    deps = world.fire_exec_deps()
+    deps.lock = RaceLock(world.lock, 2)
+    outcomes: list[str] = []
+    # When two workers execute the same fire at the same moment
+    workers = [
+        threading.Thread(target=lambda m=m: outcomes.append(execute_fire(mission.id, m, deps)))
+        for m in ("msg-a", "msg-b")
+    ]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(10)
+    # Then exactly one order was sent
+    assert sorted(outcomes) == ["duplicate", "filled"]
+    assert len(world.broker.sent) == 1
+
+
+class UnreachableAfterSend(InMemoryBroker):
+    """The order executes but the answer is lost, and the broker stays unreachable for a while."""
+
+    def __init__(self, *args, lookups_failing: int = 1, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.lookups_failing = lookups_failing
+
+    def find_order(self, login: str, client_id: str):
+        if self.lookups_failing > 0:
+            self.lookups_failing -= 1
+            raise BrokerTimeout("broker unreachable")
+        return super().find_order(login, client_id)
+
+
+def test_a_lost_answer_leaves_the_fire_unknown_until_result_sync_finds_the_order(settings):
+    world = make_world(settings)
+    world.broker = UnreachableAfterSend(book=world.broker.book)
+    trader = add_trader(world)
+    mission = add_mission(world, trader)
+    fire(world, mission)
+    world.broker.inject_fault("drop_after_execute")
+    # When the order executes but its answer is lost
+    assert execute_fire(mission.id, "msg-1", world.fire_exec_deps()) == "unknown"
+    assert world.rows("SELECT state FROM fires") == [{"state": "unknown"}]
+    # And result_sync asks the broker by the mission's client id
+    world.clock.advance(timedelta(minutes=1))
+    report = sync_results(world.sync_deps())
+    # Then the fill is recorded and the order was never resent
+    assert report["reconciled_filled"] == 1
+    assert world.rows("SELECT state FROM fires") == [{"state": "filled"}]
+    assert len(world.rows("SELECT 1 FROM positions")) == 1
+    assert len(world.broker.sent) == 1
+
+
+def test_a_timeout_before_execution_is_rejected_after_the_grace_period_never_resent(world):
+    trader = add_trader(world)
+    mission = add_mission(world, trader)
+    fire(world, mission)
+    world.broker.inject_fault("timeout")
+    assert execute_fire(mission.id, "msg-1", world.fire_exec_deps()) == "unknown"
+    # Within the grace period the outcome stays open
+    world.clock.advance(timedelta(seconds=60))
+    assert sync_results(world.sync_deps())["reconciled_pending"] == 1
+    # After it, the mission is rejected with a reason and no second order is sent
+    world.clock.advance(timedelta(minutes=3))
+    assert sync_results(world.sync_deps())["reconciled_rejected"] == 1
+    assert status_of(world, mission.id) == "rejected"
+    assert len(world.broker.sent) == 1
+    assert "never reached the broker" in world.notifier.messages_to(trader.telegram_id)[-1]["text"]
+
+
+# -- result_sync -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("spike", "reason", "pips", "xp"),
+    [
+        ((1.1030, 1.1000), "tp", Decimal("20.0"), 15),
+        ((1.1000, 1.0980), "sl", Decimal("-10.0"), 10),
+    ],
+)
+def test_result_sync_records_a_close_with_pips_and_xp(settings, spike, reason, pips, xp):
+    # Given a filled EURUSD buy (SL 10, TP 20 pips) and a bar that later reaches one level
+    world = make_world(settings, market(EURUSD={T0 + timedelta(minutes=5): spike}))
+    trader = add_trader(world)
+    mission = add_mission(world, trader)
+    fire(world, mission)
+    execute_fire(mission.id, "msg-1", world.fire_exec_deps())
+    # When result_sync runs after that bar closed
+    world.clock.advance(timedelta(minutes=7))
+    assert sync_results(world.sync_deps())["closed"] == 1
+    # Then the close, its pips and the trader's XP are recorded, once
+    (row,) = world.rows("SELECT close_reason, pips FROM positions")
+    assert (row["close_reason"], row["pips"]) == (reason, pips)
+    assert sync_results(world.sync_deps())["closed"] == 0
+    assert world.rows("SELECT xp FROM traders") == [{"xp": xp}]
+
+
+def test_a_filled_mission_leaves_a_trace_row_per_hop(settings):
+    # Given a market that hits the target shortly after the signal
+    world = make_world(settings, market(EURUSD={T0 + timedelta(minutes=5): (1.1030, 1.1)}))
+    trader = add_trader(world)
+    (signal,) = scan_signals(world.scan_deps(buy_eurusd_on_last_bar, CandleReplayFeed(market())))
+    # When it runs the whole path
+    fan_out_missions(signal.id, world.fanout_deps())
+    (mission_id,) = [r["id"] for r in world.rows("SELECT id FROM missions")]
+    dispatch_alert(mission_id, world.alert_deps())
+    request_fire(FireCommand(mission_id, trader.id, "telegram", "tap"), world.fire_request_deps())
+    execute_fire(mission_id, "msg-1", world.fire_exec_deps())
+    world.clock.advance(timedelta(minutes=7))
+    sync_results(world.sync_deps())
+    # Then each hop is stamped once, in order
+    assert hops(world, signal.id, mission_id) == [
+        "candle_close",
+        "signal_emitted",
+        "mission_created",
+        "alert_sent",
+        "fire_requested",
+        "order_sent",
+        "broker_fill",
+        "position_closed",
+    ]
+
+
+def test_prices_of_the_test_market_are_what_the_broker_quotes(world):
+    # Guard for the numbers above: the paper book quotes the factory's bid + spread
+    spec = world.broker.symbol_spec(add_trader(world).broker_login, "EURUSD")
+    assert (spec.bid, spec.ask) == (Decimal(str(PRICES["EURUSD"])), Decimal("1.10008"))
