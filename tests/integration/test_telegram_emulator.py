@@ -376,3 +376,75 @@ def test_blocked_user_gives_forbidden(emulator: TelegramEmulator) -> None:
         403,
         "Forbidden: bot was blocked by the user",
     )
+
+
+def test_a_second_poller_terminates_the_first(emulator: TelegramEmulator) -> None:
+    # Given a bot instance waiting in a long poll
+    result: dict[str, Any] = {}
+    first = threading.Thread(
+        target=lambda: result.update(api(emulator, "getUpdates", timeout=5).json())
+    )
+    first.start()
+    time.sleep(0.2)
+    # When a second instance starts polling
+    api(emulator, "getUpdates", timeout=0)
+    first.join(5)
+    # Then the first gets Telegram's 409 "terminated by other getUpdates request"
+    assert result["error_code"] == 409
+    assert result["description"].startswith("Conflict: terminated by other getUpdates request")
+
+
+def test_webhook_reply_with_a_method_is_executed(emulator: TelegramEmulator) -> None:
+    # Given a bot endpoint that answers each update with a sendMessage in the response body
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802
+            update = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            reply = json.dumps(
+                {
+                    "method": "sendMessage",
+                    "chat_id": update["message"]["chat"]["id"],
+                    "text": "pong",
+                }
+            )
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(reply)))
+            self.end_headers()
+            self.wfile.write(reply.encode())
+
+        def log_message(self, *args: Any) -> None:
+            return
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+    try:
+        api(emulator, "setWebhook", url=f"http://127.0.0.1:{server.server_address[1]}/hook")
+        # When the user writes /ping
+        emulator.send_text(USER, "/ping")
+        assert emulator.flush(5)
+        deadline = time.monotonic() + 5
+        while not emulator.sent(USER) and time.monotonic() < deadline:
+            time.sleep(0.02)
+    finally:
+        server.shutdown()
+        server.server_close()
+    # Then the reply's method ran as if the bot had called it
+    assert [s["message"]["text"] for s in emulator.sent(USER)] == ["pong"]
+
+
+def test_stop_releases_a_pending_long_poll() -> None:
+    # Given a bot waiting 30 s in a long poll
+    emu = TelegramEmulator()
+    emu.start()
+    result: dict[str, Any] = {}
+    poller = threading.Thread(
+        target=lambda: result.update(api(emu, "getUpdates", timeout=30).json())
+    )
+    poller.start()
+    time.sleep(0.2)
+    # When the emulator stops
+    emu.stop()
+    poller.join(5)
+    # Then the poll has returned (empty) instead of hanging
+    assert not poller.is_alive()
+    assert result == {"ok": True, "result": []}
