@@ -111,8 +111,10 @@ def failed_message_ids(response: Any, batch_ids: set[str]) -> set[str]:
     failures = response.get("batchItemFailures", []) if isinstance(response, dict) else None
     if failures is None:
         return set(batch_ids)
-    ids = {f.get("itemIdentifier") if isinstance(f, dict) else None for f in failures}
-    return ids if ids <= batch_ids else set(batch_ids)
+    ids = [f.get("itemIdentifier") if isinstance(f, dict) else None for f in failures]
+    return (
+        {i for i in ids if i in batch_ids} if all(i in batch_ids for i in ids) else set(batch_ids)
+    )
 
 
 def drain(
