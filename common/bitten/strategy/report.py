@@ -58,12 +58,21 @@ def bucket_of(scores: np.ndarray) -> np.ndarray:
     return np.array([label_for(float(s)) for s in scores], dtype=object)
 
 
+def in_bucket(name: str) -> Callable[[PairResult], np.ndarray]:
+    """Trade mask of one shield label, for `pooled_pips(keep=...)`."""
+
+    def keep(r: PairResult) -> np.ndarray:
+        return bucket_of(r.shield) == name
+
+    return keep
+
+
 def by_shield(results: list[PairResult]) -> dict[str, Metrics]:
     """Metrics per shield label, strongest first (empty buckets skipped)."""
     days = total_days(results)
     out = {}
     for _, name in LABELS:
-        pips = pooled_pips(results, keep=lambda r, n=name: bucket_of(r.shield) == n)
+        pips = pooled_pips(results, keep=in_bucket(name))
         if pips.size:
             out[name] = summary(pips, days)
     return out

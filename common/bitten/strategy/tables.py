@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from bitten.strategy.backtest import PairResult
-from bitten.strategy.report import Metrics, pooled_pips
+from bitten.strategy.report import Metrics, in_bucket, pooled_pips
 
 HEAD = ("trades", "win %", "exp pips/trade", "tot pips", "PF", "max DD pips", "trades/day")
 
@@ -50,12 +50,7 @@ def per_pair_table(doc: dict, results: list[PairResult]) -> str:
 
 def shield_table(doc: dict, results: list[PairResult]) -> str:
     """Per CITADEL label: the shield earns its place only if higher buckets do better."""
-    from bitten.strategy.report import bucket_of
-
-    totals = {
-        k: float(pooled_pips(results, keep=lambda r, n=k: bucket_of(r.shield) == n).sum())
-        for k in doc["by_shield"]
-    }
+    totals = {k: float(pooled_pips(results, keep=in_bucket(k)).sum()) for k in doc["by_shield"]}
     return table("CITADEL shield buckets", "shield", doc["by_shield"], totals)
 
 
