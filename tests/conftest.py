@@ -28,6 +28,8 @@ def session_database_url() -> Iterator[str]:
     admin = _admin_url()
     name = f"bitten_test_{os.getpid()}"  # parallel runs (xdist, other engineers) never collide
     url = fresh_database(admin, name)
+    with psycopg.connect(admin, autocommit=True) as conn:  # not UTC: time zone bugs show up
+        conn.execute(f"ALTER DATABASE \"{name}\" SET timezone TO 'America/New_York'")
     migrate(url, MIGRATIONS)
     yield url
     with psycopg.connect(admin, autocommit=True) as conn:

@@ -36,7 +36,7 @@ def _default_deps() -> ApiDeps:
     return bootstrap.build_api_deps(settings)
 
 
-def error(status: int, message: str, **extra: Any) -> Response:
+def error(status: int, message: str, /, **extra: Any) -> Response:
     """A JSON error a person can act on."""
     return Response(body={"error": message, **extra}, status_code=status,
                     headers={"Content-Type": "application/json"})

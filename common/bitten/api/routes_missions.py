@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 from chalice import Chalice, Response
@@ -37,7 +37,8 @@ def register(app: Chalice, deps) -> None:
         if view is None:
             return error(404, "mission not found")
         if view["expired"]:
-            return error(410, f"this mission expired at {view['expires_at']}; "
+            expires = datetime.fromisoformat(view["expires_at"]).astimezone(UTC)
+            return error(410, f"this mission expired at {expires:%H:%M} UTC; "
                               "wait for the next signal", mission=view)
         return Response(body=view, status_code=200, headers={"Content-Type": "application/json"})
 

@@ -22,6 +22,8 @@ class Database:
         conn = getattr(self._local, "conn", None)
         if conn is None or conn.closed:
             conn = psycopg.connect(self.url, row_factory=dict_row, autocommit=False)
+            conn.execute("SET TIME ZONE 'UTC'")  # shown times say UTC whatever the server's zone
+            conn.commit()
             self._local.conn = conn
         return conn
 
