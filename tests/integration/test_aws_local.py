@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -16,7 +17,13 @@ from bitten.adapters.dynamodb import DynamoDbFireLock
 from bitten.adapters.sqs import SqsMessageQueue
 from bitten.config import Settings, load_settings
 from bitten.local.aws import LocalAws, LocalResources, provision
-from bitten.local.event_source import drain, failed_message_ids, schedule_event
+from bitten.local.event_source import (
+    SqsPoller,
+    drain,
+    failed_message_ids,
+    schedule_event,
+    sqs_event_for_bodies,
+)
 
 
 @dataclass
@@ -239,3 +246,44 @@ def test_schedule_event_has_the_eventbridge_shape():
     assert event["source"] == "aws.events"
     assert event["time"] == "2024-05-01T12:30:00Z"
     assert event["resources"] == ["arn:aws:events:us-east-1:123456789012:rule/bitten-local-scan"]
+
+
+def test_built_event_has_the_same_shape_as_a_drained_one(stack):
+    # Given a record drained from the real FIFO queue and one built without a queue
+    queue = stack.queue("fires")
+    queue.send({"mission_id": "m1"}, group_id="trader-1", dedup_id="m1")
+    seen: list[dict[str, Any]] = []
+    drain(stack.aws.client("sqs"), queue.queue_url, fail_marked(seen))
+    real = {k: v for k, v in seen[0].items() if k != "decoded"}
+    built = sqs_event_for_bodies([{"mission_id": "m1"}], "x.fifo", group_id="trader-1")
+    record = built["Records"][0]
+    # Then both carry the same keys, attribute names and body text
+    assert set(record) == set(real)
+    assert set(record["attributes"]) == set(real["attributes"])
+    assert record["body"] == real["body"]
+
+
+def test_poller_feeds_messages_to_the_handler_in_the_background(stack):
+    # Given a poller running on the alerts queue
+    delivered: list[str] = []
+    arrived = threading.Event()
+
+    def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+        delivered.extend(r["body"] for r in event["Records"])
+        arrived.set()
+        return {"batchItemFailures": []}
+
+    sqs = stack.aws.client("sqs")
+    poller = SqsPoller(
+        sqs, stack.aws.queue_url("alerts"), handler, function_name="alerts", idle_sleep_s=0.02
+    ).start()
+    try:
+        # When a message is sent
+        stack.queue("alerts").send({"alert": 1})
+        # Then the handler gets it and it is deleted
+        assert arrived.wait(10)
+    finally:
+        poller.stop()
+    assert delivered == ['{"alert":1}']
+    assert poller.stats.deleted == 1
+    assert stack.receive_bodies("alerts") == []

@@ -150,3 +150,27 @@ def test_every_chalice_route_is_an_api_resource():
     template_paths = {e["Properties"]["Path"] for e in events if e["Type"] == "Api"}
     # Then Chalice will find its route under requestContext.resourcePath for each one
     assert chalice_paths - template_paths == set()
+
+
+def test_layers_build_from_the_root_requirements_and_the_bitten_package():
+    # Given the two layer resources
+    resources = load_template()["Resources"]
+    deps, common = resources["DepsLayer"], resources["CommonLayer"]
+    # Then the deps layer installs the root requirements.txt and the common layer ships bitten
+    requirements = PROJECT_ROOT / deps["Properties"]["ContentUri"] / "requirements.txt"
+    assert requirements.resolve() == (PROJECT_ROOT / "requirements.txt").resolve()
+    assert (PROJECT_ROOT / common["Properties"]["ContentUri"] / "bitten" / "__init__.py").exists()
+    assert {deps["Metadata"]["BuildMethod"], common["Metadata"]["BuildMethod"]} == {"python3.11"}
+
+
+def test_requirements_cover_every_runtime_dependency_of_the_package():
+    import tomllib
+
+    def names(lines: list[str]) -> set[str]:
+        split = (line.split("==")[0].split(">=")[0].split("[")[0] for line in lines)
+        return {n.strip().lower().replace("_", "-") for n in split}
+
+    declared = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())["project"]
+    lines = (PROJECT_ROOT / "requirements.txt").read_text().splitlines()
+    pinned = names([line for line in lines if line and not line.startswith("#")])
+    assert names(declared["dependencies"]) <= pinned

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import logging
 import threading
 import time
@@ -86,6 +87,40 @@ def _message_attribute(value: dict[str, Any]) -> dict[str, Any]:
 def sqs_event(messages: list[dict[str, Any]], queue_arn: str) -> dict[str, Any]:
     """The exact event Lambda hands an SQS-triggered function."""
     return {"Records": [sqs_record(m, queue_arn) for m in messages]}
+
+
+def sqs_event_for_bodies(
+    bodies: list[dict[str, Any]], queue_name: str = "bitten-local-signals", group_id: str = ""
+) -> dict[str, Any]:
+    """A Lambda SQS event carrying `bodies` (first receive), for handler tests without a queue."""
+    from bitten.adapters.sqs import encode_body
+
+    now = str(int(time.time() * 1000))
+    messages = []
+    for body in bodies:
+        text = encode_body(body)
+        attributes = {
+            "ApproximateReceiveCount": "1",
+            "SentTimestamp": now,
+            "ApproximateFirstReceiveTimestamp": now,
+            "SenderId": "LOCAL",
+        }
+        if group_id:
+            attributes |= {
+                "MessageGroupId": group_id,
+                "MessageDeduplicationId": str(uuid.uuid4()),
+                "SequenceNumber": str(time.time_ns()),
+            }
+        messages.append(
+            {
+                "MessageId": str(uuid.uuid4()),
+                "ReceiptHandle": uuid.uuid4().hex,
+                "Body": text,
+                "MD5OfBody": hashlib.md5(text.encode()).hexdigest(),
+                "Attributes": attributes,
+            }
+        )
+    return sqs_event(messages, f"arn:aws:sqs:us-east-1:{LOCAL_ACCOUNT}:{queue_name}")
 
 
 def schedule_event(rule_name: str, time: datetime, region: str = "us-east-1") -> dict[str, Any]:
