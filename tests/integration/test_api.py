@@ -14,6 +14,7 @@ from chalice.test import Client
 
 from bitten import bootstrap
 from bitten.adapters.hud_auth import issue_token
+from bitten.adapters.telegram import NotifierError
 from bitten.api.app import create_app
 from factories import T0, World, add_mission, add_trader, make_world
 
@@ -238,6 +239,18 @@ def test_start_registers_a_trader_with_a_demo_account_once(client, world):
     assert world.broker.account_info(trader["login"]).demo is True
     (welcome,) = world.notifier.messages_to(4242)
     assert trader["login"] in welcome["text"]
+
+
+def test_an_update_that_failed_midway_is_handled_again_when_telegram_retries(client, world):
+    # Given Telegram is down when the welcome message is sent
+    world.notifier.fail_next(NotifierError("sendMessage", "Bad Gateway", retryable=True))
+    assert webhook(client, start_update(300)).status_code == 500  # Telegram will retry
+    # When Telegram delivers the same update again
+    retry = webhook(client, start_update(300))
+    # Then it is handled (not dropped as a duplicate) and the trader is welcomed once
+    assert (retry.status_code, retry.json_body["outcome"]) == (200, "welcome_back")
+    assert len(world.notifier.messages_to(4242)) == 1
+    assert len(world.rows("SELECT 1 FROM broker_accounts")) == 1
 
 
 def test_fire_button_tap_through_the_webhook_requests_the_fire(client, world):

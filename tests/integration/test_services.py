@@ -11,7 +11,7 @@ import pytest
 from bitten.adapters.market_data import CandleReplayFeed
 from bitten.domain.broker import BrokerTimeout
 from bitten.domain.mission import MissionAlreadyFired, MissionExpired, MissionStatus
-from bitten.domain.tiers import Tier
+from bitten.domain.tiers import Tier, TierViolation
 from bitten.local.paper_broker import InMemoryBroker
 from bitten.services.alerts import dispatch_alert
 from bitten.services.fanout import fan_out_missions
@@ -228,6 +228,40 @@ def test_fire_after_expiry_is_refused(world):
         fire(world, mission)
     assert world.fires_queue.bodies == []
     assert status_of(world, mission.id) == "open"
+
+
+class BrokenQueue:
+    """A queue whose send fails (SQS outage)."""
+
+    def send(self, body, group_id=None, dedup_id=None) -> str:
+        raise ConnectionError("sqs unreachable")
+
+    def ping(self) -> None:
+        raise ConnectionError("sqs unreachable")
+
+
+def test_fire_request_writes_nothing_when_the_fire_cannot_be_enqueued(world):
+    mission = add_mission(world, add_trader(world))
+    deps = world.fire_request_deps()
+    deps.fires_queue = BrokenQueue()
+    with pytest.raises(ConnectionError):
+        request_fire(FireCommand(mission.id, mission.trader_id, "hud", "k1"), deps)
+    # Then the mission can still be fired: nothing was half-written
+    assert status_of(world, mission.id) == "open"
+    assert world.rows("SELECT 1 FROM fire_requests") == []
+    assert "fire_requested" not in hops(world, mission.signal_id, mission.id)
+    fire(world, mission, "k2")
+    assert status_of(world, mission.id) == "fire_requested"
+
+
+def test_a_nibbler_with_two_missions_can_fire_only_one(world):
+    nibbler = add_trader(world, Tier.NIBBLER, demo=False)
+    first = add_mission(world, nibbler)
+    second = add_mission(world, nibbler, store_signal(world, make_signal(direction="sell")))
+    fire(world, first, "tap-1")
+    with pytest.raises(TierViolation, match="NIBBLER allows 1 open trade"):
+        fire(world, second, "tap-2")
+    assert status_of(world, second.id) == "open"
 
 
 # -- fire_execution ----------------------------------------------------------------------

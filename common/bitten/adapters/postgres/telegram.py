@@ -17,3 +17,7 @@ class UpdateRepo:
             (update_id, kind, now),
         )
         return self.cur.rowcount == 1
+
+    def forget(self, update_id: int) -> None:
+        """Handling failed: let Telegram's retry of this update be handled again."""
+        self.cur.execute("DELETE FROM telegram_updates WHERE update_id = %s", (update_id,))

@@ -71,6 +71,15 @@ def handle_update(raw: Any, deps: BotDeps) -> str:
     with deps.uow() as repos:
         if not repos.telegram.first_delivery(update.update_id, kind, deps.clock.now()):
             return "duplicate_update"
+    try:
+        return _route(update, deps)
+    except Exception:
+        with deps.uow() as repos:  # Telegram retries a failed delivery; it must not be a no-op
+            repos.telegram.forget(update.update_id)
+        raise
+
+
+def _route(update: Update, deps: BotDeps) -> str:
     if update.callback_query:
         return fire_button.on_press(update.callback_query, deps)
     if update.message and update.message.text and update.message.from_:
