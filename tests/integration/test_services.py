@@ -27,6 +27,7 @@ from factories import (
     World,
     add_mission,
     add_trader,
+    candles,
     hops,
     make_signal,
     make_world,
@@ -106,6 +107,17 @@ def test_fanout_sizes_one_mission_per_eligible_trader_from_the_broker_balance(wo
         large.id: (Decimal("20000"), Decimal("400"), Decimal("4")),
     }
     assert len(world.alerts_queue.bodies) == 2
+
+
+def test_fanout_sizes_a_cross_from_the_brokers_usdjpy_rate(settings):
+    # Given a broker quoting EURJPY at 162 and USDJPY at 150, and a 20 pip EURJPY signal
+    world = make_world(settings, {**market(), "EURJPY": candles("EURJPY", 162.0)})
+    add_trader(world, Tier.FANG, balance="10000")
+    signal = store_signal(world, make_signal("EURJPY", entry="162", stop_pips="20"))
+    # When it fans out
+    assert fan_out_missions(signal.id, world.fanout_deps()) == {"created": 1}
+    # Then pips are valued at 1000/150.005 USD (USDJPY mid): 200 / (20 x 6.6664) = 1.50 lots
+    assert world.rows("SELECT lots FROM missions") == [{"lots": Decimal("1.50")}]
 
 
 def test_fanout_skips_a_nibbler_with_an_open_trade(world):

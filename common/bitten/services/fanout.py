@@ -34,7 +34,8 @@ def conversion_rates(signal: TradeSignal, account: str, spec_of) -> dict[str, De
             spec = spec_of(symbol)
         except Exception:  # noqa: BLE001 - broker may not list this orientation
             continue
-        return {symbol: (spec.bid + spec.ask) / 2}
+        if spec.bid > 0 and spec.ask > 0:  # MT5 reports an unquoted symbol with zero prices
+            return {symbol: (spec.bid + spec.ask) / 2}
     return {}
 
 
