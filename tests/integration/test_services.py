@@ -297,6 +297,24 @@ def test_executing_a_fire_twice_sends_exactly_one_order(world):
     assert status_of(world, mission.id) == "fired"
 
 
+@pytest.mark.parametrize(
+    ("pair", "direction", "sl", "tp"),
+    [
+        ("USDJPY", "sell", Decimal("150.100"), Decimal("149.800")),  # sell fills at the bid 150.000
+        ("XAUUSD", "buy", Decimal("1999.30"), Decimal("2002.30")),  # buy fills at the ask 2000.30
+    ],
+)
+def test_fire_brackets_the_fill_price_on_the_right_side(world, pair, direction, sl, tp):
+    # Given a 10 pip stop / 20 pip target signal on a JPY pair or gold
+    signal = store_signal(world, make_signal(pair, direction))
+    mission = add_mission(world, add_trader(world), signal)
+    fire(world, mission)
+    # When it executes, then the broker accepts stops measured from the actual fill price
+    assert execute_fire(mission.id, "msg-1", world.fire_exec_deps()) == "filled"
+    (_, order) = world.broker.sent[0]
+    assert (order.side, order.sl, order.tp) == (direction, sl, tp)
+
+
 class RaceLock:
     """The real fake lock, but both racers reach it before either claims."""
 
