@@ -107,6 +107,10 @@ def test_queue_triggers_report_partial_batch_failures(name, queue):
 def test_scheduled_functions_run_every_minute(name):
     events = functions_by_folder()[name]["Events"].values()
     assert [e["Properties"]["Schedule"] for e in events] == ["rate(1 minute)"]
+    # SAM turns an intrinsic in `Enabled` into a constant ENABLED; `State` passes it through
+    assert [e["Properties"]["State"] for e in events] == [
+        {"Fn::If": ["SchedulesOn", "ENABLED", "DISABLED"]}
+    ]
 
 
 def test_queue_and_table_names_resolve_to_what_settings_expects():
@@ -174,3 +178,45 @@ def test_requirements_cover_every_runtime_dependency_of_the_package():
     lines = (PROJECT_ROOT / "requirements.txt").read_text().splitlines()
     pinned = names([line for line in lines if line and not line.startswith("#")])
     assert names(declared["dependencies"]) <= pinned
+
+
+def sam_transformed() -> dict:
+    """The CloudFormation SAM would deploy (code URIs stubbed: nothing is uploaded)."""
+    import json
+
+    import boto3
+    from samtranslator.parser.parser import Parser
+    from samtranslator.translator.translator import Translator
+
+    template = json.loads(json.dumps(load_template()))
+    for resource in template["Resources"].values():
+        for key in ("CodeUri", "ContentUri"):
+            if key in resource.get("Properties", {}):
+                resource["Properties"][key] = "s3://bucket/code.zip"
+    required = {k: "x" * 32 for k, v in template["Parameters"].items() if "Default" not in v}
+    session = boto3.session.Session(
+        region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing"
+    )
+
+    class NoManagedPolicies:
+        def load(self) -> dict:
+            return {}
+
+    translator = Translator(NoManagedPolicies(), Parser(), boto_session=session)
+    return translator.translate(template, required)["Resources"]
+
+
+def test_sam_transform_wires_queues_schedules_and_api_as_intended():
+    pytest.importorskip("samtranslator")
+    # When SAM expands the template
+    resources = sam_transformed()
+    by_type: dict[str, list[dict]] = {}
+    for resource in resources.values():
+        by_type.setdefault(resource["Type"], []).append(resource["Properties"])
+    # Then three SQS mappings report partial failures, the schedules keep the toggle,
+    mappings = by_type["AWS::Lambda::EventSourceMapping"]
+    assert [m["FunctionResponseTypes"] for m in mappings] == [["ReportBatchItemFailures"]] * 3
+    rules = by_type["AWS::Events::Rule"]
+    assert [r["State"] for r in rules] == [{"Fn::If": ["SchedulesOn", "ENABLED", "DISABLED"]}] * 2
+    # and the REST API serves the Chalice routes
+    assert "/api/missions/{mission_id}/fire" in resources["RestApi"]["Properties"]["Body"]["paths"]
