@@ -67,16 +67,23 @@ def notifier(s: Settings) -> Any:
 
 
 @cache
-def _aws_client(service: str, endpoint: str | None, region: str) -> Any:
+def _aws_client(service: str, endpoint: str | None, region: str, key: str | None,
+                secret: str | None) -> Any:
     import boto3
 
-    return boto3.client(service, endpoint_url=endpoint, region_name=region)
+    return boto3.client(service, endpoint_url=endpoint, region_name=region,
+                        aws_access_key_id=key, aws_secret_access_key=secret)
+
+
+def aws_client(s: Settings, service: str) -> Any:
+    return _aws_client(service, s.aws_endpoint_url, s.aws_default_region, s.aws_access_key_id,
+                       s.aws_secret_access_key)
 
 
 def queue(s: Settings, logical: str) -> Any:
     from bitten.adapters.sqs import SqsMessageQueue
 
-    client = _aws_client("sqs", s.aws_endpoint_url, s.aws_default_region)
+    client = aws_client(s, "sqs")
     url = client.get_queue_url(QueueName=s.queue_name(logical))["QueueUrl"]
     return SqsMessageQueue(client, url)
 
@@ -84,7 +91,7 @@ def queue(s: Settings, logical: str) -> Any:
 def fire_lock(s: Settings) -> Any:
     from bitten.adapters.dynamodb import DynamoDbFireLock
 
-    client = _aws_client("dynamodb", s.aws_endpoint_url, s.aws_default_region)
+    client = aws_client(s, "dynamodb")
     return DynamoDbFireLock(client, s.fire_lock_table)
 
 

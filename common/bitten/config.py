@@ -20,6 +20,8 @@ class Settings(BaseSettings):
     bitten_data_dir: Path = Field(PROJECT_ROOT / ".bitten", description="local state folder")
     aws_endpoint_url: str | None = Field(None, description="SQS/DynamoDB endpoint; unset = moto")
     aws_default_region: str = "us-east-1"
+    aws_access_key_id: str | None = Field(None, description="unset = boto3's default chain")
+    aws_secret_access_key: str | None = Field(None, description="set with the key id")
     bitten_stage: str = Field("local", description="suffix for queue and table names")
     forexvps_url: str | None = Field(None, description="ForexVPS REST base URL; unset = paper")
     forexvps_token: str = Field("paper-token", description="bearer token for ForexVPS")
@@ -28,7 +30,7 @@ class Settings(BaseSettings):
     telegram_webhook_secret: str = Field("local-webhook-secret", description="webhook header")
     telegram_group_chat_id: int = Field(-1001000000000, description="group for signal alerts")
     hud_base_url: str = Field("http://127.0.0.1:8888", description="public URL of the api")
-    jwt_secret: str = Field("local-jwt-secret-change-me", description="HUD session key")
+    jwt_secret: str = Field("local-only-jwt-secret-change-me-in-prod", description="HUD session key")
     bitten_market_data: Path | None = Field(None, description="folder of PAIR_M1_*.csv.gz")
     bitten_pairs: str = Field("", description="comma list of pairs to scan; empty = all found")
     risk_percent: float = Field(2.0, description="percent of balance risked per mission")

@@ -101,3 +101,24 @@ def packaged_sample() -> dict[str, Candles]:
     path = Path(backtesting.__file__).parent / "test" / "EURUSD.csv"
     lines = path.read_text().split("\n")[1:]
     return {"EURUSD": _parse("EURUSD", lines)}
+
+
+class CandleReplayFeed:
+    """MarketFeed over loaded candles: what had closed by `now` (the live scanner's view)."""
+
+    def __init__(self, candles: dict[str, Candles]) -> None:
+        self.candles = candles
+
+    def pairs(self) -> list[str]:
+        return sorted(self.candles)
+
+    def recent(self, pair: str, now, bars: int) -> Candles:
+        closed = self.candles[pair].upto(int(now.timestamp()))
+        return closed.slice(max(0, len(closed) - bars), len(closed))
+
+
+def load_market(source: Path | None, pairs: list[str] | None = None) -> tuple[dict[str, Candles], str]:
+    """(candles, description of where they came from): M1 folder, else the packaged sample."""
+    if source is not None:
+        return load_folder(source, pairs), f"M1 candles from {source}"
+    return packaged_sample(), "EURUSD H1 sample shipped in the backtesting package (no M1 folder)"

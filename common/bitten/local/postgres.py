@@ -7,7 +7,11 @@ from pathlib import Path
 
 def embedded_database_url(data_dir: Path) -> str:
     """Start (or reuse) the embedded server for `data_dir` and return its URL."""
-    import pgserver  # local-only dependency
+    import warnings
+
+    with warnings.catch_warnings():  # platformdirs warns when XDG_RUNTIME_DIR is unset (CI)
+        warnings.simplefilter("ignore")
+        import pgserver  # local-only dependency
 
     data_dir.mkdir(parents=True, exist_ok=True)
     server = pgserver.get_server(str(data_dir))

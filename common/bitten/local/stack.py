@@ -26,6 +26,8 @@ class LocalStack:
 
     def start(self) -> Settings:
         update = {"database_url": self._database()}
+        if not self.settings.aws_endpoint_url:  # in-process moto takes any credentials
+            update |= {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
         update["aws_endpoint_url"] = self._aws()
         if not self.settings.forexvps_url:
             update["forexvps_url"] = self._paper_broker()

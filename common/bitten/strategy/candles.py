@@ -46,6 +46,8 @@ class Candles:
     @staticmethod
     def concat(parts: list[Candles]) -> Candles:
         """Join chronologically ordered pieces of one pair."""
-        cols = {k: np.concatenate([getattr(p, k) for p in parts]) for k in
-                ("time", "open", "high", "low", "close")}
+        cols = {
+            k: np.concatenate([getattr(p, k) for p in parts])
+            for k in ("time", "open", "high", "low", "close")
+        }
         return Candles(parts[0].pair, **cols)
