@@ -15,6 +15,8 @@ class ApiServer:
         from chalice.local import ChaliceRequestHandler, create_local_server
 
         class QuietHandler(ChaliceRequestHandler):
+            disable_nagle_algorithm = True  # no 40 ms delayed-ACK stall per response
+
             def log_message(self, *args: object) -> None:
                 """Access lines would drown the JSON logs."""
 

@@ -228,6 +228,8 @@ class LocalAws:
         from werkzeug.serving import make_server
 
         class QuietHandler(MotoRequestHandler):
+            disable_nagle_algorithm = True  # no 40 ms delayed-ACK stall per response
+
             def log_request(self, *args: Any, **kwargs: Any) -> None:
                 """Every SQS poll would otherwise print an access-log line."""
 

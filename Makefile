@@ -1,0 +1,36 @@
+# One command each on a fresh machine: the venv is created and filled on first use.
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: run demo test lint bench backtest clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || python3 -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+run: $(STAMP)          ## the platform on the embedded local stack until Ctrl-C
+	$(BIN)/bitten run
+
+demo: $(STAMP)         ## bounded replay; last line is the JSON summary
+	$(BIN)/bitten demo
+
+test: $(STAMP)         ## unit + integration + end-to-end
+	$(BIN)/pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check common tests functions
+	$(BIN)/mypy
+
+bench: $(STAMP)
+	$(BIN)/bitten bench scan
+	$(BIN)/bitten bench backtest
+	$(BIN)/bitten bench coldstart
+
+backtest: $(STAMP)
+	$(BIN)/bitten backtest --data ../shared/data/fx --json out.json --plot equity.png
+
+clean:
+	rm -rf .bitten .pytest_cache
