@@ -9,8 +9,14 @@ import sys
 
 from bitten.config import PROJECT_ROOT
 
-FUNCTIONS = ["signal_scan", "mission_fanout", "alert_dispatch", "fire_execution", "result_sync",
-             "api"]
+FUNCTIONS = [
+    "signal_scan",
+    "mission_fanout",
+    "alert_dispatch",
+    "fire_execution",
+    "result_sync",
+    "api",
+]
 HEAVY = ["numpy", "psycopg", "boto3", "telegram", "httpx", "chalice"]
 PROBE = (
     "import sys, time; sys.path.insert(0, {path!r}); t = time.perf_counter(); import app; "
@@ -26,14 +32,21 @@ def coldstart(args: argparse.Namespace) -> int:
         path = str(PROJECT_ROOT / "functions" / name)
         runs = [_import_app(path) for _ in range(args.repeat)]
         seconds = sorted(r[0] for r in runs)[len(runs) // 2]
-        print(f"{name:15s} import {seconds * 1000:7.1f} ms   heavy modules loaded: "
-              f"{', '.join(runs[0][1]) or 'none'}")
+        print(
+            f"{name:15s} import {seconds * 1000:7.1f} ms   heavy modules loaded: "
+            f"{', '.join(runs[0][1]) or 'none'}"
+        )
     return 0
 
 
 def _import_app(path: str) -> tuple[float, list[str]]:
-    out = subprocess.run([sys.executable, "-c", PROBE.format(path=path, heavy=HEAVY)],
-                         capture_output=True, text=True, check=True, cwd=path)
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE.format(path=path, heavy=HEAVY)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=path,
+    )
     seconds, heavy = json.loads(out.stdout.strip().splitlines()[-1])
     return seconds, heavy
 

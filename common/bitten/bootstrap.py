@@ -40,7 +40,9 @@ def _uow(url: str) -> Any:
 
 def uow(s: Settings) -> Any:
     if not s.database_url:
-        raise NotConfigured("DATABASE_URL is not set (run through `bitten run` for the local stack)")
+        raise NotConfigured(
+            "DATABASE_URL is not set (run through `bitten run` for the local stack)"
+        )
     return _uow(s.database_url)
 
 
@@ -67,17 +69,28 @@ def notifier(s: Settings) -> Any:
 
 
 @cache
-def _aws_client(service: str, endpoint: str | None, region: str, key: str | None,
-                secret: str | None) -> Any:
+def _aws_client(
+    service: str, endpoint: str | None, region: str, key: str | None, secret: str | None
+) -> Any:
     import boto3
 
-    return boto3.client(service, endpoint_url=endpoint, region_name=region,
-                        aws_access_key_id=key, aws_secret_access_key=secret)
+    return boto3.client(
+        service,
+        endpoint_url=endpoint,
+        region_name=region,
+        aws_access_key_id=key,
+        aws_secret_access_key=secret,
+    )
 
 
 def aws_client(s: Settings, service: str) -> Any:
-    return _aws_client(service, s.aws_endpoint_url, s.aws_default_region, s.aws_access_key_id,
-                       s.aws_secret_access_key)
+    return _aws_client(
+        service,
+        s.aws_endpoint_url,
+        s.aws_default_region,
+        s.aws_access_key_id,
+        s.aws_secret_access_key,
+    )
 
 
 def queue(s: Settings, logical: str) -> Any:
@@ -105,55 +118,103 @@ def market_feed(s: Settings) -> Any:
 def build_scan_deps(s: Settings, **overrides: Any) -> ScanDeps:
     from bitten.strategy import venom
 
-    return _build(ScanDeps, {
-        "uow": lambda: uow(s), "clock": lambda: clock(s), "feed": lambda: market_feed(s),
-        "signals_queue": lambda: queue(s, "signals"), "scanner": lambda: venom.scan,
-        "lookback_bars": lambda: venom.LOOKBACK_BARS, "engine": lambda: "VENOM",
-    }, overrides)
+    return _build(
+        ScanDeps,
+        {
+            "uow": lambda: uow(s),
+            "clock": lambda: clock(s),
+            "feed": lambda: market_feed(s),
+            "signals_queue": lambda: queue(s, "signals"),
+            "scanner": lambda: venom.scan,
+            "lookback_bars": lambda: venom.LOOKBACK_BARS,
+            "engine": lambda: "VENOM",
+        },
+        overrides,
+    )
 
 
 def build_fanout_deps(s: Settings, **overrides: Any) -> FanoutDeps:
-    return _build(FanoutDeps, {
-        "uow": lambda: uow(s), "clock": lambda: clock(s), "broker": lambda: broker(s),
-        "alerts_queue": lambda: queue(s, "alerts"),
-        "risk_percent": lambda: Decimal(str(s.risk_percent)),
-    }, overrides)
+    return _build(
+        FanoutDeps,
+        {
+            "uow": lambda: uow(s),
+            "clock": lambda: clock(s),
+            "broker": lambda: broker(s),
+            "alerts_queue": lambda: queue(s, "alerts"),
+            "risk_percent": lambda: Decimal(str(s.risk_percent)),
+        },
+        overrides,
+    )
 
 
 def build_alert_deps(s: Settings, **overrides: Any) -> AlertDeps:
-    return _build(AlertDeps, {
-        "uow": lambda: uow(s), "clock": lambda: clock(s), "notifier": lambda: notifier(s),
-        "group_chat_id": lambda: s.telegram_group_chat_id, "hud_base_url": lambda: s.hud_base_url,
-        "jwt_secret": lambda: s.jwt_secret,
-    }, overrides)
+    return _build(
+        AlertDeps,
+        {
+            "uow": lambda: uow(s),
+            "clock": lambda: clock(s),
+            "notifier": lambda: notifier(s),
+            "group_chat_id": lambda: s.telegram_group_chat_id,
+            "hud_base_url": lambda: s.hud_base_url,
+            "jwt_secret": lambda: s.jwt_secret,
+        },
+        overrides,
+    )
 
 
 def build_fire_request_deps(s: Settings, **overrides: Any) -> FireRequestDeps:
-    return _build(FireRequestDeps, {
-        "uow": lambda: uow(s), "clock": lambda: clock(s), "fires_queue": lambda: queue(s, "fires"),
-    }, overrides)
+    return _build(
+        FireRequestDeps,
+        {
+            "uow": lambda: uow(s),
+            "clock": lambda: clock(s),
+            "fires_queue": lambda: queue(s, "fires"),
+        },
+        overrides,
+    )
 
 
 def build_fire_exec_deps(s: Settings, **overrides: Any) -> FireExecDeps:
-    return _build(FireExecDeps, {
-        "uow": lambda: uow(s), "clock": lambda: clock(s), "broker": lambda: broker(s),
-        "lock": lambda: fire_lock(s), "notifier": lambda: notifier(s),
-    }, overrides)
+    return _build(
+        FireExecDeps,
+        {
+            "uow": lambda: uow(s),
+            "clock": lambda: clock(s),
+            "broker": lambda: broker(s),
+            "lock": lambda: fire_lock(s),
+            "notifier": lambda: notifier(s),
+        },
+        overrides,
+    )
 
 
 def build_sync_deps(s: Settings, **overrides: Any) -> SyncDeps:
-    return _build(SyncDeps, {
-        "uow": lambda: uow(s), "clock": lambda: clock(s), "broker": lambda: broker(s),
-        "notifier": lambda: notifier(s), "unknown_grace_seconds": lambda: 120,
-    }, overrides)
+    return _build(
+        SyncDeps,
+        {
+            "uow": lambda: uow(s),
+            "clock": lambda: clock(s),
+            "broker": lambda: broker(s),
+            "notifier": lambda: notifier(s),
+            "unknown_grace_seconds": lambda: 120,
+        },
+        overrides,
+    )
 
 
 def build_bot_deps(s: Settings, **overrides: Any) -> BotDeps:
-    return _build(BotDeps, {
-        "uow": lambda: uow(s), "clock": lambda: clock(s), "broker": lambda: broker(s),
-        "notifier": lambda: notifier(s), "fires_queue": lambda: queue(s, "fires"),
-        "demo_balance": lambda: Decimal(10_000),
-    }, overrides)
+    return _build(
+        BotDeps,
+        {
+            "uow": lambda: uow(s),
+            "clock": lambda: clock(s),
+            "broker": lambda: broker(s),
+            "notifier": lambda: notifier(s),
+            "fires_queue": lambda: queue(s, "fires"),
+            "demo_balance": lambda: Decimal(10_000),
+        },
+        overrides,
+    )
 
 
 def health_checks(s: Settings) -> dict[str, Callable[[], Any]]:
@@ -176,14 +237,20 @@ def _require_connected(beat: Any) -> None:
 def build_api_deps(s: Settings, **overrides: Any) -> Any:
     from bitten.api.deps import ApiDeps
 
-    return _build(ApiDeps, {
-        "uow": lambda: uow(s), "clock": lambda: overrides.get("clock") or clock(s),
-        "fire": lambda: build_fire_request_deps(s, **_shared(overrides)),
-        "bot": lambda: build_bot_deps(s, **_shared(overrides)),
-        "jwt_secret": lambda: s.jwt_secret, "webhook_secret": lambda: s.telegram_webhook_secret,
-        "bot_token": lambda: s.telegram_bot_token or "emulator-token",
-        "health_checks": lambda: health_checks(s),
-    }, overrides)
+    return _build(
+        ApiDeps,
+        {
+            "uow": lambda: uow(s),
+            "clock": lambda: overrides.get("clock") or clock(s),
+            "fire": lambda: build_fire_request_deps(s, **_shared(overrides)),
+            "bot": lambda: build_bot_deps(s, **_shared(overrides)),
+            "jwt_secret": lambda: s.jwt_secret,
+            "webhook_secret": lambda: s.telegram_webhook_secret,
+            "bot_token": lambda: s.telegram_bot_token or "emulator-token",
+            "health_checks": lambda: health_checks(s),
+        },
+        overrides,
+    )
 
 
 def _shared(overrides: dict) -> dict:

@@ -18,8 +18,9 @@ def _settings():
 def cmd_demo(args: argparse.Namespace) -> int:
     from bitten.local.demo import parse_start, print_summary, run_demo
 
-    summary = run_demo(_settings(), traders=args.traders, hours=args.hours,
-                       start=parse_start(args.start))
+    summary = run_demo(
+        _settings(), traders=args.traders, hours=args.hours, start=parse_start(args.start)
+    )
     return print_summary(summary)
 
 
@@ -37,8 +38,11 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     settings = _settings()
     url = settings.database_url
     if not url:
-        url = fresh_database(embedded_database_url(settings.bitten_data_dir / "pg"), "bitten") \
-            if args.fresh else embedded_database_url(settings.bitten_data_dir / "pg")
+        url = (
+            fresh_database(embedded_database_url(settings.bitten_data_dir / "pg"), "bitten")
+            if args.fresh
+            else embedded_database_url(settings.bitten_data_dir / "pg")
+        )
     applied = migrate(url, MIGRATIONS)
     print(f"applied {len(applied)} migration(s): {', '.join(applied) or 'none pending'}")
     return 0

@@ -30,7 +30,9 @@ class Settings(BaseSettings):
     telegram_webhook_secret: str = Field("local-webhook-secret", description="webhook header")
     telegram_group_chat_id: int = Field(-1001000000000, description="group for signal alerts")
     hud_base_url: str = Field("http://127.0.0.1:8888", description="public URL of the api")
-    jwt_secret: str = Field("local-only-jwt-secret-change-me-in-prod", description="HUD session key")
+    jwt_secret: str = Field(
+        "local-only-jwt-secret-change-me-in-prod", description="HUD session key"
+    )
     bitten_market_data: Path | None = Field(None, description="folder of PAIR_M1_*.csv.gz")
     bitten_pairs: str = Field("", description="comma list of pairs to scan; empty = all found")
     risk_percent: float = Field(2.0, description="percent of balance risked per mission")

@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import BaseModel
 
-from bitten.domain.broker import AccountInfo, ClosedDeal, Heartbeat, OrderRequest, OrderResult, Position
+from bitten.domain.broker import (
+    AccountInfo,
+    ClosedDeal,
+    Heartbeat,
+    OrderRequest,
+    OrderResult,
+    Position,
+)
 from bitten.domain.instruments import SymbolSpec
 
 if TYPE_CHECKING:  # numpy stays out of functions that never scan
@@ -29,7 +36,9 @@ class Broker(Protocol):
     def positions(self, login: str) -> list[Position]: ...
     def closed_deals(self, login: str, since: datetime) -> list[ClosedDeal]: ...
     def heartbeat(self) -> Heartbeat: ...
-    def open_demo_account(self, name: str, balance: Decimal, currency: str = "USD") -> AccountInfo: ...
+    def open_demo_account(
+        self, name: str, balance: Decimal, currency: str = "USD"
+    ) -> AccountInfo: ...
 
 
 class Button(BaseModel):
@@ -44,7 +53,9 @@ class Button(BaseModel):
 class Notifier(Protocol):
     """Telegram Bot API (real, or the local emulator)."""
 
-    def send_message(self, chat_id: int, text: str, buttons: list[list[Button]] | None = None) -> int: ...
+    def send_message(
+        self, chat_id: int, text: str, buttons: list[list[Button]] | None = None
+    ) -> int: ...
     def edit_message(self, chat_id: int, message_id: int, text: str) -> None: ...
     def answer_callback(self, callback_query_id: str, text: str, alert: bool = False) -> None: ...
 
@@ -52,7 +63,9 @@ class Notifier(Protocol):
 class MessageQueue(Protocol):
     """One SQS queue. `group_id`/`dedup_id` only matter on FIFO queues."""
 
-    def send(self, body: dict[str, Any], group_id: str | None = None, dedup_id: str | None = None) -> str: ...
+    def send(
+        self, body: dict[str, Any], group_id: str | None = None, dedup_id: str | None = None
+    ) -> str: ...
     def ping(self) -> None: ...
 
 

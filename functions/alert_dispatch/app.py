@@ -1,4 +1,4 @@
-"""alert_dispatch Lambda: thin handler over bitten.services (see bitten.handlers.functions.alert_dispatch)."""
+"""alert_dispatch Lambda: a thin handler over bitten.handlers.functions.alert_dispatch."""
 
 from bitten.handlers.functions import alert_dispatch
 from bitten.handlers.runtime import lazy_handler

@@ -1,4 +1,4 @@
-"""fire_execution Lambda: thin handler over bitten.services (see bitten.handlers.functions.fire_execution)."""
+"""fire_execution Lambda: a thin handler over bitten.handlers.functions.fire_execution."""
 
 from bitten.handlers.functions import fire_execution
 from bitten.handlers.runtime import lazy_handler

@@ -1,4 +1,4 @@
-"""mission_fanout Lambda: thin handler over bitten.services (see bitten.handlers.functions.mission_fanout)."""
+"""mission_fanout Lambda: a thin handler over bitten.handlers.functions.mission_fanout."""
 
 from bitten.handlers.functions import mission_fanout
 from bitten.handlers.runtime import lazy_handler

@@ -1,4 +1,4 @@
-"""result_sync Lambda: thin handler over bitten.services (see bitten.handlers.functions.result_sync)."""
+"""result_sync Lambda: a thin handler over bitten.handlers.functions.result_sync."""
 
 from bitten.handlers.functions import result_sync
 from bitten.handlers.runtime import lazy_handler

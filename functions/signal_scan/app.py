@@ -1,4 +1,4 @@
-"""signal_scan Lambda: thin handler over bitten.services (see bitten.handlers.functions.signal_scan)."""
+"""signal_scan Lambda: a thin handler over bitten.handlers.functions.signal_scan."""
 
 from bitten.handlers.functions import signal_scan
 from bitten.handlers.runtime import lazy_handler

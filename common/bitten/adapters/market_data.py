@@ -1,4 +1,4 @@
-"""CSV candle files -> Candles: ../shared/data/fx format, or the sample the backtesting package ships."""
+"""CSV candle files -> Candles: the ../shared/data/fx format, or the backtesting package sample."""
 
 from __future__ import annotations
 
@@ -28,8 +28,9 @@ def _parse(pair: str, lines: list[str]) -> Candles:
     stamps = [r[0].rstrip("Z").replace(" ", "T") for r in rows]
     time = np.array(stamps, dtype="datetime64[s]").astype(np.int64)
     cols = np.array([r[1:5] for r in rows], dtype=np.float64)
-    return Candles(pair, time, cols[:, 0].copy(), cols[:, 1].copy(), cols[:, 2].copy(),
-                   cols[:, 3].copy())
+    return Candles(
+        pair, time, cols[:, 0].copy(), cols[:, 1].copy(), cols[:, 2].copy(), cols[:, 3].copy()
+    )
 
 
 def _epoch_of_iso(stamps: np.ndarray) -> np.ndarray:
@@ -84,7 +85,9 @@ def load_pair(pair: str, paths: list[Path]) -> Candles:
     keep = np.concatenate([[True], np.diff(joined.time) > 0])
     if keep.all():
         return joined
-    return Candles(pair, *(getattr(joined, k)[keep] for k in ("time", "open", "high", "low", "close")))
+    return Candles(
+        pair, *(getattr(joined, k)[keep] for k in ("time", "open", "high", "low", "close"))
+    )
 
 
 def load_folder(folder: Path, pairs: list[str] | None = None) -> dict[str, Candles]:
@@ -95,7 +98,7 @@ def load_folder(folder: Path, pairs: list[str] | None = None) -> dict[str, Candl
 
 
 def packaged_sample() -> dict[str, Candles]:
-    """Real EURUSD hourly candles shipped inside the `backtesting` package (fresh-clone fallback)."""
+    """Real EURUSD hourly candles shipped in the `backtesting` package (fresh-clone fallback)."""
     import backtesting  # test/dev dependency; only imported when no M1 folder exists
 
     path = Path(backtesting.__file__).parent / "test" / "EURUSD.csv"
@@ -117,7 +120,9 @@ class CandleReplayFeed:
         return closed.slice(max(0, len(closed) - bars), len(closed))
 
 
-def load_market(source: Path | None, pairs: list[str] | None = None) -> tuple[dict[str, Candles], str]:
+def load_market(
+    source: Path | None, pairs: list[str] | None = None
+) -> tuple[dict[str, Candles], str]:
     """(candles, description of where they came from): M1 folder, else the packaged sample."""
     if source is not None:
         return load_folder(source, pairs), f"M1 candles from {source}"

@@ -38,5 +38,8 @@ def _default_deps() -> ApiDeps:
 
 def error(status: int, message: str, /, **extra: Any) -> Response:
     """A JSON error a person can act on."""
-    return Response(body={"error": message, **extra}, status_code=status,
-                    headers={"Content-Type": "application/json"})
+    return Response(
+        body={"error": message, **extra},
+        status_code=status,
+        headers={"Content-Type": "application/json"},
+    )

@@ -5,15 +5,29 @@ from __future__ import annotations
 from uuid import UUID
 
 from chalice import Chalice
+from chalice.app import Request
 
 from bitten.adapters.hud_auth import AuthError, verify_token
 
 
-def trader_from_request(app: Chalice, secret: str, now) -> UUID:
+def current(app: Chalice) -> Request:
+    """The request being routed (Chalice always sets it inside a view)."""
     request = app.current_request
-    header = (request.headers or {}).get("authorization", "")
-    token = header[7:] if header.lower().startswith("bearer ") else ""
-    token = token or (request.query_params or {}).get("t", "")
+    if request is None:
+        raise RuntimeError("no current request outside a route")
+    return request
+
+
+def header(app: Chalice, name: str) -> str:
+    """A request header ('' when absent); names are case-insensitive."""
+    return str((current(app).headers or {}).get(name, ""))  # type: ignore[call-overload]
+
+
+def trader_from_request(app: Chalice, secret: str, now) -> UUID:
+    request = current(app)
+    bearer = header(app, "authorization")
+    token = bearer[7:] if bearer.lower().startswith("bearer ") else ""
+    token = token or str((request.query_params or {}).get("t", ""))  # type: ignore[call-overload]
     if not token:
         raise AuthError("sign in from Telegram first (missing session token)")
     return UUID(verify_token(token, secret, now))

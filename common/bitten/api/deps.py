@@ -6,9 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from bitten.ports import Clock
 from bitten.services.bot.deps import BotDeps
 from bitten.services.deps import FireRequestDeps, UnitOfWork
-from bitten.ports import Clock
 
 
 @dataclass

@@ -17,5 +17,9 @@ def register(app: Chalice, deps) -> None:
                 results[name] = f"failing: {type(err).__name__}: {err}"[:300]
         failing = sorted(n for n, r in results.items() if r != "ok")
         status = 503 if failing else 200
-        body = {"status": "ok" if not failing else "degraded", "checks": results, "failing": failing}
+        body = {
+            "status": "ok" if not failing else "degraded",
+            "checks": results,
+            "failing": failing,
+        }
         return Response(body=body, status_code=status, headers={"Content-Type": "application/json"})

@@ -47,5 +47,6 @@ load();
 def register(app: Chalice, deps) -> None:
     @app.route("/hud", methods=["GET"])
     def hud() -> Response:
-        return Response(body=HUD_PAGE, status_code=200,
-                        headers={"Content-Type": "text/html; charset=utf-8"})
+        return Response(
+            body=HUD_PAGE, status_code=200, headers={"Content-Type": "text/html; charset=utf-8"}
+        )

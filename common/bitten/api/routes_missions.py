@@ -10,7 +10,7 @@ from chalice import Chalice, Response
 
 from bitten.adapters.hud_auth import AuthError, issue_token, verify_init_data
 from bitten.api.app import error
-from bitten.api.auth import trader_from_request
+from bitten.api.auth import current, header, trader_from_request
 from bitten.domain.mission import MissionAlreadyFired, MissionExpired, MissionNotFound
 from bitten.domain.tiers import TierViolation
 from bitten.services.fire_request import FireCommand, request_fire
@@ -32,14 +32,17 @@ def register(app: Chalice, deps) -> None:
             trader_id = trader_from_request(app, d.jwt_secret, d.clock.now())
         except AuthError as err:
             return error(401, str(err))
-        view = mission_view(_uuid(mission_id), trader_id, d.uow, d.clock.now()) if _uuid(
-            mission_id) else None
+        mid = _uuid(mission_id)
+        view = mission_view(mid, trader_id, d.uow, d.clock.now()) if mid else None
         if view is None:
             return error(404, "mission not found")
         if view["expired"]:
             expires = datetime.fromisoformat(view["expires_at"]).astimezone(UTC)
-            return error(410, f"this mission expired at {expires:%H:%M} UTC; "
-                              "wait for the next signal", mission=view)
+            return error(
+                410,
+                f"this mission expired at {expires:%H:%M} UTC; wait for the next signal",
+                mission=view,
+            )
         return Response(body=view, status_code=200, headers={"Content-Type": "application/json"})
 
     @app.route("/api/missions/{mission_id}/fire", methods=["POST"])
@@ -52,7 +55,7 @@ def register(app: Chalice, deps) -> None:
         mid = _uuid(mission_id)
         if mid is None:
             return error(404, "mission not found")
-        key = (app.current_request.headers or {}).get("idempotency-key") or f"hud:{mid}"
+        key = header(app, "idempotency-key") or f"hud:{mid}"
         try:
             request_fire(FireCommand(mid, trader_id, "hud", key), d.fire)
         except MissionNotFound:
@@ -63,16 +66,20 @@ def register(app: Chalice, deps) -> None:
             return error(410, str(err))
         except TierViolation as err:
             return error(403, str(err))
-        return Response(body={"status": "fire_requested", "mission_id": str(mid)},
-                        status_code=202, headers={"Content-Type": "application/json"})
+        return Response(
+            body={"status": "fire_requested", "mission_id": str(mid)},
+            status_code=202,
+            headers={"Content-Type": "application/json"},
+        )
 
     @app.route("/api/auth/telegram", methods=["POST"], content_types=["application/json"])
     def auth_telegram() -> Response:
         d = deps()
         try:
-            body = json.loads(app.current_request.raw_body or b"{}")
-            user = verify_init_data(str(body.get("init_data", "")), d.bot_token, d.clock.now(),
-                                    timedelta(hours=1))
+            body = json.loads(current(app).raw_body or b"{}")
+            user = verify_init_data(
+                str(body.get("init_data", "")), d.bot_token, d.clock.now(), timedelta(hours=1)
+            )
         except (AuthError, ValueError, AttributeError) as err:
             return error(401, str(err) if isinstance(err, AuthError) else "invalid login data")
         with d.uow() as repos:
@@ -80,5 +87,6 @@ def register(app: Chalice, deps) -> None:
         if trader is None:
             return error(403, "send /start to the bot first")
         token = issue_token(str(trader.id), d.jwt_secret, d.clock.now(), timedelta(hours=2))
-        return Response(body={"token": token}, status_code=200,
-                        headers={"Content-Type": "application/json"})
+        return Response(
+            body={"token": token}, status_code=200, headers={"Content-Type": "application/json"}
+        )

@@ -9,6 +9,7 @@ from chalice import Chalice, Response
 
 from bitten import logs
 from bitten.api.app import error
+from bitten.api.auth import current, header
 from bitten.services.bot.updates import MalformedUpdate, handle_update
 
 log = logs.get("webhook")
@@ -18,8 +19,8 @@ def register(app: Chalice, deps) -> None:
     @app.route("/telegram/webhook", methods=["POST"], content_types=["application/json"])
     def webhook() -> Response:
         d = deps()
-        request = app.current_request
-        given = (request.headers or {}).get("x-telegram-bot-api-secret-token", "")
+        request = current(app)
+        given = header(app, "x-telegram-bot-api-secret-token")
         if not hmac.compare_digest(given.encode(), d.webhook_secret.encode()):
             log.warning("webhook with a wrong secret token")
             return error(401, "wrong secret token")
@@ -28,5 +29,8 @@ def register(app: Chalice, deps) -> None:
         except (json.JSONDecodeError, UnicodeDecodeError, MalformedUpdate) as err:
             log.warning("malformed webhook body: %s", err)
             return error(400, f"malformed update: {err}")
-        return Response(body={"ok": True, "outcome": outcome}, status_code=200,
-                        headers={"Content-Type": "application/json"})
+        return Response(
+            body={"ok": True, "outcome": outcome},
+            status_code=200,
+            headers={"Content-Type": "application/json"},
+        )

@@ -32,7 +32,7 @@ class AccountInfo(BaseModel):
 
 
 class OrderRequest(BaseModel):
-    """A market order; `client_id` (the mission id) is echoed in the MT5 comment for reconciliation."""
+    """A market order; `client_id` (the mission id) comes back on lookups for reconciliation."""
 
     client_id: str
     symbol: str

@@ -67,7 +67,9 @@ class SymbolSpec(BaseModel):
         return pip_size(self.symbol)
 
 
-def quote_to_account_rate(symbol: str, price: Decimal, account: str, rates: dict[str, Decimal]) -> Decimal:
+def quote_to_account_rate(
+    symbol: str, price: Decimal, account: str, rates: dict[str, Decimal]
+) -> Decimal:
     """Multiplier turning one unit of the symbol's quote currency into the account currency.
 
     `rates` maps other symbols to mid prices, used for crosses (EURJPY needs USDJPY).

@@ -24,11 +24,13 @@ class ApiServer:
         self._server = create_local_server(app, config, host, port)
         self._server.server.daemon_threads = True
         self._server.server.RequestHandlerClass = functools.partial(
-            QuietHandler, app_object=app, config=config)
+            QuietHandler, app_object=app, config=config
+        )
         logging.getLogger("chalice").setLevel(logging.WARNING)
         self.host = host
-        self._thread = threading.Thread(target=self._server.server.serve_forever, daemon=True,
-                                        name="api")
+        self._thread = threading.Thread(
+            target=self._server.server.serve_forever, daemon=True, name="api"
+        )
 
     @property
     def base_url(self) -> str:

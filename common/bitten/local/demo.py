@@ -17,8 +17,9 @@ from bitten.local.demo_traders import SimTrader, act_on_alert, roster
 log = logs.get("demo")
 
 
-def run_demo(settings: Settings, traders: int = 24, hours: float = 8.0,
-             start: datetime | None = None) -> dict[str, int]:
+def run_demo(
+    settings: Settings, traders: int = 24, hours: float = 8.0, start: datetime | None = None
+) -> dict[str, int]:
     """Replay, print progress to stderr, return the summary counts."""
     from bitten.adapters.clock import VirtualClock
     from bitten.adapters.market_data import CandleReplayFeed, load_market
@@ -42,10 +43,11 @@ def run_demo(settings: Settings, traders: int = 24, hours: float = 8.0,
         stack.stop()
 
 
-def _replay(stack: Any, platform: Any, api_url: str, people: list[SimTrader],
-            end: datetime) -> dict[str, int]:
+def _replay(
+    stack: Any, platform: Any, api_url: str, people: list[SimTrader], end: datetime
+) -> dict[str, int]:
     emulator, sqs = stack.telegram, stack.aws.client("sqs")
-    _set_webhook(stack, api_url)
+    set_webhook(stack, api_url)
     _onboard(stack, platform, people)
     fires_queue = _queue(platform, "fires")
     stack.paper.inject_fault("drop_after_execute", count=1)  # one lost broker answer to reconcile
@@ -70,10 +72,13 @@ def _queue(platform: Any, logical: str) -> Any:
     return bootstrap.queue(platform.settings, logical)
 
 
-def _set_webhook(stack: Any, api_url: str) -> None:
+def set_webhook(stack: Any, api_url: str) -> None:
     s = stack.settings
-    httpx.post(f"{s.telegram_api_url}{s.telegram_bot_token}/setWebhook", timeout=10, json={
-        "url": f"{api_url}/telegram/webhook", "secret_token": s.telegram_webhook_secret})
+    httpx.post(
+        f"{s.telegram_api_url}{s.telegram_bot_token}/setWebhook",
+        timeout=10,
+        json={"url": f"{api_url}/telegram/webhook", "secret_token": s.telegram_webhook_secret},
+    )
 
 
 def _onboard(stack: Any, platform: Any, people: list[SimTrader]) -> None:

@@ -47,8 +47,19 @@ def summarize(stack: Any, platform: Any, fire_taps: int) -> dict[str, int]:
     summary["errors"] = sum(errors.values())
     summary["lost"] = sum(lost.values())
     log.info("demo detail: taps=%s lost=%s errors=%s", fire_taps, dict(lost), dict(errors))
-    order = ["signals", "missions", "alerts", "fires_requested", "missions_fired", "orders",
-             "fills", "closed", "duplicates_blocked", "errors", "lost"]
+    order = [
+        "signals",
+        "missions",
+        "alerts",
+        "fires_requested",
+        "missions_fired",
+        "orders",
+        "fills",
+        "closed",
+        "duplicates_blocked",
+        "errors",
+        "lost",
+    ]
     return {k: summary[k] for k in order}
 
 
@@ -57,7 +68,9 @@ def _dead_letters(stack: Any) -> int:
     total = 0
     for logical in ("signals", "alerts", "fires"):
         url = stack.aws.queue_url(logical, dead_letter=True)
-        attrs = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=[
-            "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"])["Attributes"]
+        attrs = sqs.get_queue_attributes(
+            QueueUrl=url,
+            AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+        )["Attributes"]
         total += sum(int(v) for v in attrs.values())
     return total

@@ -27,8 +27,13 @@ class SimTrader:
 def roster(count: int) -> list[SimTrader]:
     """`count` traders spread over every tier and behaviour (deterministic)."""
     return [
-        SimTrader(7000 + i, f"trader{i:02d}", TIERS[i % 4], BEHAVIOURS[(i // 4) % 4],
-                  Decimal(1000 + 2500 * (i % 7)))
+        SimTrader(
+            7000 + i,
+            f"trader{i:02d}",
+            TIERS[i % 4],
+            BEHAVIOURS[(i // 4) % 4],
+            Decimal(1000 + 2500 * (i % 7)),
+        )
         for i in range(count)
     ]
 
@@ -64,6 +69,9 @@ def _fire_from_hud(hud_url: str, api_url: str, fires_queue) -> int:
     headers = {"Authorization": f"Bearer {token}", "Idempotency-Key": f"hud:{mission}"}
     response = httpx.post(f"{api_url}/api/missions/{mission}/fire", headers=headers, timeout=10)
     if response.status_code == 202:
-        fires_queue.send({"mission_id": mission}, group_id=f"redelivery-{mission}",
-                         dedup_id=f"redelivery-{mission}")
+        fires_queue.send(
+            {"mission_id": mission},
+            group_id=f"redelivery-{mission}",
+            dedup_id=f"redelivery-{mission}",
+        )
     return 1

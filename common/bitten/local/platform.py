@@ -10,7 +10,11 @@ from bitten.config import Settings
 from bitten.handlers import functions
 from bitten.local.event_source import drain, schedule_event
 
-QUEUE_FUNCTIONS = {"signals": "mission_fanout", "alerts": "alert_dispatch", "fires": "fire_execution"}
+QUEUE_FUNCTIONS = {
+    "signals": "mission_fanout",
+    "alerts": "alert_dispatch",
+    "fires": "fire_execution",
+}
 
 
 @dataclass
@@ -29,10 +33,18 @@ class LocalPlatform:
 
         shared = {"clock": clock}
         handlers = {
-            "signal_scan": functions.signal_scan(bootstrap.build_scan_deps(settings, feed=feed, **shared)),
-            "mission_fanout": functions.mission_fanout(bootstrap.build_fanout_deps(settings, **shared)),
-            "alert_dispatch": functions.alert_dispatch(bootstrap.build_alert_deps(settings, **shared)),
-            "fire_execution": functions.fire_execution(bootstrap.build_fire_exec_deps(settings, **shared)),
+            "signal_scan": functions.signal_scan(
+                bootstrap.build_scan_deps(settings, feed=feed, **shared)
+            ),
+            "mission_fanout": functions.mission_fanout(
+                bootstrap.build_fanout_deps(settings, **shared)
+            ),
+            "alert_dispatch": functions.alert_dispatch(
+                bootstrap.build_alert_deps(settings, **shared)
+            ),
+            "fire_execution": functions.fire_execution(
+                bootstrap.build_fire_exec_deps(settings, **shared)
+            ),
             "result_sync": functions.result_sync(bootstrap.build_sync_deps(settings, **shared)),
         }
         api = create_app(lambda: bootstrap.build_api_deps(settings, **shared))

@@ -33,4 +33,4 @@ def _with_dbname(url: str, name: str) -> str:
 
     params = conninfo_to_dict(url)
     params["dbname"] = name
-    return make_conninfo(**params)
+    return make_conninfo("", **params)

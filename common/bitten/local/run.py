@@ -14,7 +14,7 @@ def run_forever(settings: Settings, speed: float = 60.0, start: str | None = Non
     from bitten.adapters.clock import VirtualClock
     from bitten.adapters.market_data import CandleReplayFeed, load_market
     from bitten.local.api_server import ApiServer
-    from bitten.local.demo import _set_webhook, parse_start
+    from bitten.local.demo import parse_start
     from bitten.local.demo_night import busiest_night
     from bitten.local.platform import LocalPlatform
     from bitten.local.stack import LocalStack
@@ -43,7 +43,9 @@ def run_forever(settings: Settings, speed: float = 60.0, start: str | None = Non
 def _connect_telegram(stack: Any, platform: Any, api_url: str, stop: threading.Event) -> None:
     """Emulator: webhook into our API. Real token: long polling into the same update handler."""
     if stack.telegram is not None:
-        _set_webhook(stack, api_url)
+        from bitten.local.demo import set_webhook
+
+        set_webhook(stack, api_url)
         return
     from bitten import bootstrap
     from bitten.adapters.telegram_polling import poll_updates
@@ -52,8 +54,12 @@ def _connect_telegram(stack: Any, platform: Any, api_url: str, stop: threading.E
     s = platform.settings
     deps = bootstrap.build_bot_deps(s, clock=platform.clock)
     base = s.telegram_api_url or "https://api.telegram.org/bot"
-    threading.Thread(target=poll_updates, daemon=True, name="telegram-polling", args=(
-        s.telegram_bot_token, base, lambda u: handle_update(u, deps), stop)).start()
+    threading.Thread(
+        target=poll_updates,
+        daemon=True,
+        name="telegram-polling",
+        args=(s.telegram_bot_token, base, lambda u: handle_update(u, deps), stop),
+    ).start()
 
 
 def _banner(stack: Any, api_url: str, source: str, clock: Any) -> None:

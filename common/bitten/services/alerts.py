@@ -21,16 +21,20 @@ class MissionMissing(LookupError):
 
 def group_text(s: TradeSignal) -> str:
     arrow = "BUY" if s.direction == "buy" else "SELL"
-    return (f"VENOM {arrow} {s.pair} @ {s.entry}\nSL {s.stop_pips} pips | TP {s.target_pips} pips"
-            f" | confidence {s.confidence}%\nCITADEL shield {s.shield_score}/10 {s.shield_label}"
-            f" (x{s.risk_multiplier} risk)")
+    return (
+        f"VENOM {arrow} {s.pair} @ {s.entry}\nSL {s.stop_pips} pips | TP {s.target_pips} pips"
+        f" | confidence {s.confidence}%\nCITADEL shield {s.shield_score}/10 {s.shield_label}"
+        f" (x{s.risk_multiplier} risk)"
+    )
 
 
 def personal_text(s: TradeSignal, m: Mission) -> str:
-    return (f"MISSION {s.pair} {s.direction.upper()} {m.lots} lots\n"
-            f"Entry ~{s.entry}  SL {m.sl_price}  TP {m.tp_price}\n"
-            f"Risk {m.risk_amount} of balance {m.balance} (shield x{s.risk_multiplier})\n"
-            f"Expires {m.expires_at:%H:%M} UTC. Tap FIRE to execute.")
+    return (
+        f"MISSION {s.pair} {s.direction.upper()} {m.lots} lots\n"
+        f"Entry ~{s.entry}  SL {m.sl_price}  TP {m.tp_price}\n"
+        f"Risk {m.risk_amount} of balance {m.balance} (shield x{s.risk_multiplier})\n"
+        f"Expires {m.expires_at:%H:%M} UTC. Tap FIRE to execute."
+    )
 
 
 def mission_buttons(m: Mission, deps: AlertDeps) -> list[list[Button]]:
@@ -53,13 +57,20 @@ def dispatch_alert(mission_id: UUID, deps: AlertDeps) -> bool:
         _send_group(signal, deps)
     if already:
         return False
-    message_id = deps.notifier.send_message(trader.telegram_id, personal_text(signal, mission),
-                                            mission_buttons(mission, deps))
+    message_id = deps.notifier.send_message(
+        trader.telegram_id, personal_text(signal, mission), mission_buttons(mission, deps)
+    )
     now = deps.clock.now()
     with deps.uow() as repos:
         repos.alerts.record(mission_id, trader.telegram_id, message_id, now)
-        repos.trace.stamp("alert_sent", now, signal_id=signal.id, mission_id=mission_id,
-                          trader_id=trader.id, message_id=message_id)
+        repos.trace.stamp(
+            "alert_sent",
+            now,
+            signal_id=signal.id,
+            mission_id=mission_id,
+            trader_id=trader.id,
+            message_id=message_id,
+        )
     return True
 
 

@@ -39,19 +39,41 @@ def conversion_rates(signal: TradeSignal, account: str, spec_of) -> dict[str, De
     return {}
 
 
-def build_mission(signal: TradeSignal, trader: Trader, deps: FanoutDeps, spec: SymbolSpec,
-                  open_trades: int, spec_of) -> Mission:
+def build_mission(
+    signal: TradeSignal,
+    trader: Trader,
+    deps: FanoutDeps,
+    spec: SymbolSpec,
+    open_trades: int,
+    spec_of,
+) -> Mission:
     """Size one mission from the trader's real balance; raises TierViolation/PositionTooSmall."""
     account = deps.broker.account_info(trader.broker_login or "")
     check_can_open(trader.tier, account.demo, open_trades)
     rates = conversion_rates(signal, account.currency, spec_of)
-    sizing = position_size(account.balance, signal.stop_pips, spec, signal.risk_multiplier,
-                           deps.risk_percent, account.currency, rates)
+    sizing = position_size(
+        account.balance,
+        signal.stop_pips,
+        spec,
+        signal.risk_multiplier,
+        deps.risk_percent,
+        account.currency,
+        rates,
+    )
     sl, tp = signal.bracket(signal.entry)
-    return Mission(id=uuid.uuid4(), signal_id=signal.id, trader_id=trader.id,
-                   status=MissionStatus.OPEN, balance=account.balance,
-                   risk_amount=sizing.risk_amount, lots=sizing.lots, sl_price=sl, tp_price=tp,
-                   created_at=deps.clock.now(), expires_at=signal.expires_at)
+    return Mission(
+        id=uuid.uuid4(),
+        signal_id=signal.id,
+        trader_id=trader.id,
+        status=MissionStatus.OPEN,
+        balance=account.balance,
+        risk_amount=sizing.risk_amount,
+        lots=sizing.lots,
+        sl_price=sl,
+        tp_price=tp,
+        created_at=deps.clock.now(),
+        expires_at=signal.expires_at,
+    )
 
 
 def fan_out_missions(signal_id: UUID, deps: FanoutDeps) -> Counter[str]:
@@ -64,6 +86,7 @@ def fan_out_missions(signal_id: UUID, deps: FanoutDeps) -> Counter[str]:
     specs: dict[str, SymbolSpec] = {}
     outcome: Counter[str] = Counter()
     for trader in traders:
+
         def spec_of(symbol: str, login: str = trader.broker_login or "") -> SymbolSpec:
             if symbol not in specs:
                 specs[symbol] = deps.broker.symbol_spec(login, symbol)
@@ -90,8 +113,14 @@ def _one_trader(signal: TradeSignal, trader: Trader, deps: FanoutDeps, spec_of) 
     with deps.uow() as repos:
         created = repos.missions.add(mission)
         if created:
-            repos.trace.stamp("mission_created", mission.created_at, signal_id=signal.id,
-                              mission_id=mission.id, trader_id=trader.id, lots=str(mission.lots))
+            repos.trace.stamp(
+                "mission_created",
+                mission.created_at,
+                signal_id=signal.id,
+                mission_id=mission.id,
+                trader_id=trader.id,
+                lots=str(mission.lots),
+            )
         else:  # redelivered signal: re-enqueue the mission's alert (dispatch is idempotent)
             mission = repos.missions.for_signal_trader(signal.id, trader.id)
         deps.alerts_queue.send({"mission_id": str(mission.id)})

@@ -40,12 +40,24 @@ def execute_fire(mission_id: UUID, request_id: str, deps: FireExecDeps) -> str:
     entry = spec.ask if signal.direction == "buy" else spec.bid
     sl, tp = signal.bracket(entry)
     digits = spec.pip / 10
-    order = OrderRequest(client_id=str(mission_id), symbol=signal.pair, side=signal.direction,
-                         volume=mission.lots, sl=sl.quantize(digits), tp=tp.quantize(digits))
+    order = OrderRequest(
+        client_id=str(mission_id),
+        symbol=signal.pair,
+        side=signal.direction,
+        volume=mission.lots,
+        sl=sl.quantize(digits),
+        tp=tp.quantize(digits),
+    )
     with deps.uow() as repos:  # committed BEFORE the call: a crash now is reconciled, not retried
         repos.fires.set_state(mission_id, "sent", deps.clock.now())
-        repos.trace.stamp("order_sent", deps.clock.now(), signal_id=signal.id,
-                          mission_id=mission_id, trader_id=trader.id, volume=str(order.volume))
+        repos.trace.stamp(
+            "order_sent",
+            deps.clock.now(),
+            signal_id=signal.id,
+            mission_id=mission_id,
+            trader_id=trader.id,
+            volume=str(order.volume),
+        )
     return _send(trader, order, deps)
 
 
@@ -68,8 +80,9 @@ def _unknown(mission_id: UUID, trader, order: OrderRequest, deps: FireExecDeps) 
     """Timeout: the order may or may not exist. Ask the broker by client id; never resend."""
     with deps.uow() as repos:
         repos.fires.set_state(mission_id, "unknown", deps.clock.now(), message="broker timeout")
-        repos.trace.stamp("order_unknown", deps.clock.now(), mission_id=mission_id,
-                          trader_id=trader.id)
+        repos.trace.stamp(
+            "order_unknown", deps.clock.now(), mission_id=mission_id, trader_id=trader.id
+        )
     try:
         found = deps.broker.find_order(trader.broker_login, order.client_id)
     except (BrokerTimeout, BrokerError):
@@ -85,7 +98,8 @@ def _unknown(mission_id: UUID, trader, order: OrderRequest, deps: FireExecDeps) 
 
 def _duplicate(mission_id: UUID, deps: FireExecDeps) -> str:
     with deps.uow() as repos:
-        repos.trace.stamp("duplicate_blocked", deps.clock.now(), mission_id=mission_id,
-                          stage="execution")
+        repos.trace.stamp(
+            "duplicate_blocked", deps.clock.now(), mission_id=mission_id, stage="execution"
+        )
     log.info("duplicate fire blocked by lock", extra={"mission_id": mission_id})
     return "duplicate"

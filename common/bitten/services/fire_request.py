@@ -33,12 +33,21 @@ def request_fire(cmd: FireCommand, deps: FireRequestDeps) -> None:
             trader = repos.traders.get(cmd.trader_id)
             check_can_open(trader.tier, trader.demo_account, repos.traders.open_trades(trader.id))
             repos.missions.set_status(mission.id, MissionStatus.FIRE_REQUESTED)
-            repos.missions.record_fire_request(mission.id, cmd.source, cmd.idempotency_key, True, now)
-            repos.trace.stamp("fire_requested", now, signal_id=mission.signal_id,
-                              mission_id=mission.id, trader_id=trader.id, source=cmd.source)
+            repos.missions.record_fire_request(
+                mission.id, cmd.source, cmd.idempotency_key, True, now
+            )
+            repos.trace.stamp(
+                "fire_requested",
+                now,
+                signal_id=mission.signal_id,
+                mission_id=mission.id,
+                trader_id=trader.id,
+                source=cmd.source,
+            )
             # Last statement of the transaction: if the send fails, nothing above is kept.
-            deps.fires_queue.send({"mission_id": str(mission.id)}, group_id=str(trader.id),
-                                  dedup_id=str(mission.id))
+            deps.fires_queue.send(
+                {"mission_id": str(mission.id)}, group_id=str(trader.id), dedup_id=str(mission.id)
+            )
     except MissionAlreadyFired:
         _record_duplicate(cmd, deps)
         raise
@@ -48,7 +57,14 @@ def request_fire(cmd: FireCommand, deps: FireRequestDeps) -> None:
 def _record_duplicate(cmd: FireCommand, deps: FireRequestDeps) -> None:
     now = deps.clock.now()
     with deps.uow() as repos:
-        if repos.missions.record_fire_request(cmd.mission_id, cmd.source, cmd.idempotency_key,
-                                              False, now):
-            repos.trace.stamp("duplicate_blocked", now, mission_id=cmd.mission_id,
-                              trader_id=cmd.trader_id, stage="request", source=cmd.source)
+        if repos.missions.record_fire_request(
+            cmd.mission_id, cmd.source, cmd.idempotency_key, False, now
+        ):
+            repos.trace.stamp(
+                "duplicate_blocked",
+                now,
+                mission_id=cmd.mission_id,
+                trader_id=cmd.trader_id,
+                stage="request",
+                source=cmd.source,
+            )

@@ -1,4 +1,4 @@
-"""Recording broker outcomes: fills, rejections, closes (shared by fire_execution and result_sync)."""
+"""Recording broker outcomes: fills, rejections, closes (fire_execution and result_sync)."""
 
 from __future__ import annotations
 
@@ -22,12 +22,21 @@ def record_fill(mission_id: UUID, order: OrderRequest, result: OrderResult, deps
         repos.missions.set_status(mission_id, MissionStatus.FIRED)
         mission = repos.missions.get(mission_id)
         trader = repos.traders.get(mission.trader_id)
-        repos.trace.stamp("broker_fill", result.time or now, signal_id=mission.signal_id,
-                          mission_id=mission_id, trader_id=trader.id, price=str(result.price),
-                          ticket=result.position)
-    _tell(deps, trader.telegram_id,
-          f"FILLED {order.side.upper()} {result.volume} {order.symbol} @ {result.price}\n"
-          f"SL {order.sl}  TP {order.tp}  ticket #{result.position}")
+        repos.trace.stamp(
+            "broker_fill",
+            result.time or now,
+            signal_id=mission.signal_id,
+            mission_id=mission_id,
+            trader_id=trader.id,
+            price=str(result.price),
+            ticket=result.position,
+        )
+    _tell(
+        deps,
+        trader.telegram_id,
+        f"FILLED {order.side.upper()} {result.volume} {order.symbol} @ {result.price}\n"
+        f"SL {order.sl}  TP {order.tp}  ticket #{result.position}",
+    )
 
 
 def record_rejection(mission_id: UUID, result: OrderResult, deps) -> None:
@@ -37,8 +46,14 @@ def record_rejection(mission_id: UUID, result: OrderResult, deps) -> None:
         repos.missions.set_status(mission_id, MissionStatus.REJECTED)
         mission = repos.missions.get(mission_id)
         trader = repos.traders.get(mission.trader_id)
-        repos.trace.stamp("order_rejected", now, signal_id=mission.signal_id,
-                          mission_id=mission_id, trader_id=trader.id, retcode=result.retcode)
+        repos.trace.stamp(
+            "order_rejected",
+            now,
+            signal_id=mission.signal_id,
+            mission_id=mission_id,
+            trader_id=trader.id,
+            retcode=result.retcode,
+        )
     _tell(deps, trader.telegram_id, f"Order not executed: {result.retcode_text}")
 
 
@@ -51,12 +66,25 @@ def record_close(position: dict, deal: ClosedDeal, deps) -> bool:
         if not repos.fires.close_position(position["mission_id"], deal, pips):
             return False
         repos.traders.add_xp(position["trader_id"], xp_for_close(pips))
-        repos.trace.stamp("position_closed", deal.time, signal_id=position["signal_id"],
-                          mission_id=position["mission_id"], trader_id=position["trader_id"],
-                          reason=deal.reason, pips=str(pips), profit=str(deal.profit))
-    result = "TARGET HIT" if deal.reason == "tp" else "STOPPED OUT" if deal.reason == "sl" else "CLOSED"
-    _tell(deps, position["telegram_id"],
-          f"{result} {position['symbol']} {pips:+} pips, P&L {deal.profit:+} (ticket #{deal.position})")
+        repos.trace.stamp(
+            "position_closed",
+            deal.time,
+            signal_id=position["signal_id"],
+            mission_id=position["mission_id"],
+            trader_id=position["trader_id"],
+            reason=deal.reason,
+            pips=str(pips),
+            profit=str(deal.profit),
+        )
+    result = (
+        "TARGET HIT" if deal.reason == "tp" else "STOPPED OUT" if deal.reason == "sl" else "CLOSED"
+    )
+    _tell(
+        deps,
+        position["telegram_id"],
+        f"{result} {position['symbol']} {pips:+} pips, P&L {deal.profit:+} "
+        f"(ticket #{deal.position})",
+    )
     return True
 
 

@@ -48,16 +48,25 @@ def _reconcile(row: dict, deps: SyncDeps) -> str:
         found = deps.broker.find_order(row["login"], str(mission_id))
     except (BrokerTimeout, BrokerError):
         return "pending"
-    order = OrderRequest(client_id=str(mission_id), symbol=row["pair"], side=row["direction"],
-                         volume=row["lots"], sl=row["sl_price"], tp=row["tp_price"])
+    order = OrderRequest(
+        client_id=str(mission_id),
+        symbol=row["pair"],
+        side=row["direction"],
+        volume=row["lots"],
+        sl=row["sl_price"],
+        tp=row["tp_price"],
+    )
     if found is not None and found.filled:
         record_fill(mission_id, order, found, deps)
         return "filled"
     age = (deps.clock.now() - row["updated_at"]).total_seconds()
     if found is None and age < deps.unknown_grace_seconds:
         return "pending"
-    result = found or OrderResult(retcode=0, client_id=str(mission_id),
-                                  retcode_text="the order never reached the broker; not executed")
+    result = found or OrderResult(
+        retcode=0,
+        client_id=str(mission_id),
+        retcode_text="the order never reached the broker; not executed",
+    )
     record_rejection(mission_id, result, deps)
     return "rejected"
 

@@ -32,8 +32,10 @@ def to_trade_signal(raw: Any, engine: str, now: datetime) -> TradeSignal:
         shield_label=shield.label,
         risk_multiplier=Decimal(repr(shield.multiplier)).quantize(Decimal("0.01")),
         reasons=list(raw.reasons),
-        shield_checks=[ShieldCheck(name=c.name, score=c.score, explanation=c.explanation)
-                       for c in shield.checks],
+        shield_checks=[
+            ShieldCheck(name=c.name, score=c.score, explanation=c.explanation)
+            for c in shield.checks
+        ],
         engine=engine,
         bar_time=bar_time,
         created_at=now,

@@ -22,7 +22,9 @@ class AlertRepo:
         )
 
     def message_of(self, mission_id: UUID) -> tuple[int, int] | None:
-        self.cur.execute("SELECT chat_id, message_id FROM alerts WHERE mission_id = %s", (mission_id,))
+        self.cur.execute(
+            "SELECT chat_id, message_id FROM alerts WHERE mission_id = %s", (mission_id,)
+        )
         row = self.cur.fetchone()
         return (row["chat_id"], row["message_id"]) if row else None
 

@@ -29,7 +29,12 @@ class FireRepo:
         return row["state"] if row else None
 
     def set_state(
-        self, mission_id: UUID, state: str, now: datetime, retcode: int | None = None, message: str = ""
+        self,
+        mission_id: UUID,
+        state: str,
+        now: datetime,
+        retcode: int | None = None,
+        message: str = "",
     ) -> None:
         self.cur.execute(
             "UPDATE fires SET state = %s, retcode = coalesce(%s, retcode), message = %s, "
@@ -42,11 +47,12 @@ class FireRepo:
         return [r["mission_id"] for r in self.cur.fetchall()]
 
     def needing_reconcile(self, stale_before: datetime) -> list[dict[str, Any]]:
-        """Fires in 'unknown', or stuck in 'claimed'/'sent', plus requested missions with no fire."""
+        """Fires in 'unknown' or stuck in 'claimed'/'sent', and requested missions with no fire."""
         self.cur.execute(
             "SELECT m.id AS mission_id, s.pair, s.direction, m.lots, m.sl_price, m.tp_price, "
             "b.login, coalesce(f.updated_at, r.requested_at) AS updated_at FROM missions m "
-            "JOIN signals s ON s.id = m.signal_id JOIN broker_accounts b ON b.trader_id = m.trader_id "
+            "JOIN signals s ON s.id = m.signal_id "
+            "JOIN broker_accounts b ON b.trader_id = m.trader_id "
             "LEFT JOIN fires f ON f.mission_id = m.id LEFT JOIN LATERAL (SELECT max(requested_at) "
             "AS requested_at FROM fire_requests WHERE mission_id = m.id AND accepted) r ON true "
             "WHERE f.state = 'unknown' OR "
@@ -58,7 +64,8 @@ class FireRepo:
 
     def open_position(self, mission_id: UUID, result: OrderResult, symbol: str, side: str) -> None:
         self.cur.execute(
-            "INSERT INTO positions (mission_id, ticket, symbol, side, volume, price_open, opened_at)"
+            "INSERT INTO positions "
+            "(mission_id, ticket, symbol, side, volume, price_open, opened_at)"
             " VALUES (%s,%s,%s,%s,%s,%s,%s) ON CONFLICT DO NOTHING",
             (mission_id, result.position, symbol, side, result.volume, result.price, result.time),
         )
@@ -67,7 +74,8 @@ class FireRepo:
         """Open positions with the login and trader needed to sync them."""
         self.cur.execute(
             "SELECT p.*, m.trader_id, m.signal_id, b.login, t.telegram_id FROM positions p "
-            "JOIN missions m ON m.id = p.mission_id JOIN broker_accounts b ON b.trader_id = m.trader_id "
+            "JOIN missions m ON m.id = p.mission_id "
+            "JOIN broker_accounts b ON b.trader_id = m.trader_id "
             "JOIN traders t ON t.id = m.trader_id WHERE p.closed_at IS NULL"
         )
         return list(self.cur.fetchall())

@@ -24,8 +24,19 @@ class MissionRepo:
         self.cur.execute(
             f"INSERT INTO missions ({COLUMNS}) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s) "
             "ON CONFLICT (signal_id, trader_id) DO NOTHING",
-            (m.id, m.signal_id, m.trader_id, m.status.value, m.balance, m.risk_amount, m.lots,
-             m.sl_price, m.tp_price, m.created_at, m.expires_at),
+            (
+                m.id,
+                m.signal_id,
+                m.trader_id,
+                m.status.value,
+                m.balance,
+                m.risk_amount,
+                m.lots,
+                m.sl_price,
+                m.tp_price,
+                m.created_at,
+                m.expires_at,
+            ),
         )
         return self.cur.rowcount == 1
 
@@ -36,7 +47,9 @@ class MissionRepo:
         return Mission(**row) if row else None
 
     def set_status(self, mission_id: UUID, status: MissionStatus) -> None:
-        self.cur.execute("UPDATE missions SET status = %s WHERE id = %s", (status.value, mission_id))
+        self.cur.execute(
+            "UPDATE missions SET status = %s WHERE id = %s", (status.value, mission_id)
+        )
 
     def expire_due(self, now: datetime) -> list[UUID]:
         """Close every open mission whose window has passed."""
@@ -67,7 +80,8 @@ class MissionRepo:
 
     def for_trader(self, trader_id: UUID, limit: int = 20) -> list[Mission]:
         self.cur.execute(
-            f"SELECT {COLUMNS} FROM missions WHERE trader_id = %s ORDER BY created_at DESC LIMIT %s",
+            f"SELECT {COLUMNS} FROM missions WHERE trader_id = %s "
+            "ORDER BY created_at DESC LIMIT %s",
             (trader_id, limit),
         )
         return [Mission(**r) for r in self.cur.fetchall()]

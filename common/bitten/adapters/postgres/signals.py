@@ -25,9 +25,24 @@ class SignalRepo:
         self.cur.execute(
             f"INSERT INTO signals ({COLUMNS}) VALUES "
             "(%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s) ON CONFLICT DO NOTHING",
-            (s.id, s.pair, s.direction, s.entry, s.stop_pips, s.target_pips, s.confidence,
-             s.shield_score, s.shield_label, s.risk_multiplier, Jsonb(s.reasons), Jsonb(checks),
-             s.engine, s.bar_time, s.created_at, s.expires_at),
+            (
+                s.id,
+                s.pair,
+                s.direction,
+                s.entry,
+                s.stop_pips,
+                s.target_pips,
+                s.confidence,
+                s.shield_score,
+                s.shield_label,
+                s.risk_multiplier,
+                Jsonb(s.reasons),
+                Jsonb(checks),
+                s.engine,
+                s.bar_time,
+                s.created_at,
+                s.expires_at,
+            ),
         )
         return self.cur.rowcount == 1
 

@@ -46,7 +46,9 @@ class TraderRepo:
     def set_tier(self, trader_id: UUID, tier: Tier) -> None:
         self.cur.execute("UPDATE traders SET tier = %s WHERE id = %s", (tier.value, trader_id))
 
-    def link_account(self, trader_id: UUID, login: str, demo: bool, currency: str, now: datetime) -> None:
+    def link_account(
+        self, trader_id: UUID, login: str, demo: bool, currency: str, now: datetime
+    ) -> None:
         self.cur.execute(
             "INSERT INTO broker_accounts VALUES (%s, %s, %s, %s, %s) ON CONFLICT (trader_id) "
             "DO UPDATE SET login = EXCLUDED.login, demo = EXCLUDED.demo, "

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from bitten.adapters.postgres import alerts, fires, missions, signals, telegram, traders, trace
+from bitten.adapters.postgres import alerts, fires, missions, signals, telegram, trace, traders
 from bitten.adapters.postgres.db import Database
 
 

@@ -26,17 +26,22 @@ def start(message: Any, arg: str, deps: BotDeps) -> str:
     """Register; a new trader without an account gets a PRESS PASS demo account."""
     user = message.from_
     with deps.uow() as repos:
-        trader, created = repos.traders.register(user.id, user.username or user.first_name,
-                                                 deps.clock.now())
+        trader, created = repos.traders.register(
+            user.id, user.username or user.first_name, deps.clock.now()
+        )
     if trader.broker_login is None:
         account = deps.broker.open_demo_account(user.username or str(user.id), deps.demo_balance)
         with deps.uow() as repos:
-            repos.traders.link_account(trader.id, account.login, True, account.currency,
-                                       deps.clock.now())
-            repos.trace.stamp("trader_registered", deps.clock.now(), trader_id=trader.id,
-                              login=account.login)
-        text = (f"Welcome to BITTEN, {user.first_name or user.username}. PRESS PASS demo account "
-                f"{account.login} with {account.balance} {account.currency} is ready.")
+            repos.traders.link_account(
+                trader.id, account.login, True, account.currency, deps.clock.now()
+            )
+            repos.trace.stamp(
+                "trader_registered", deps.clock.now(), trader_id=trader.id, login=account.login
+            )
+        text = (
+            f"Welcome to BITTEN, {user.first_name or user.username}. PRESS PASS demo account "
+            f"{account.login} with {account.balance} {account.currency} is ready."
+        )
     else:
         text = f"Welcome back. Tier {trader.tier.value}, account {trader.broker_login}."
     deps.notifier.send_message(message.chat.id, text)
@@ -59,10 +64,14 @@ def connect(message: Any, login: str, deps: BotDeps) -> str:
         deps.notifier.send_message(message.chat.id, f"Could not link {login}: {err}")
         return "link_failed"
     with deps.uow() as repos:
-        repos.traders.link_account(trader.id, login, account.demo, account.currency, deps.clock.now())
+        repos.traders.link_account(
+            trader.id, login, account.demo, account.currency, deps.clock.now()
+        )
     kind = "demo" if account.demo else "live"
-    deps.notifier.send_message(message.chat.id, f"Linked {kind} account {login}: "
-                                                f"balance {account.balance} {account.currency}.")
+    deps.notifier.send_message(
+        message.chat.id,
+        f"Linked {kind} account {login}: balance {account.balance} {account.currency}.",
+    )
     return "linked"
 
 
@@ -73,6 +82,9 @@ def status(message: Any, arg: str, deps: BotDeps) -> str:
     if trader is None:
         deps.notifier.send_message(message.chat.id, "Send /start first.")
         return "not_registered"
-    deps.notifier.send_message(message.chat.id, f"Tier {trader.tier.value} | XP {trader.xp} | "
-                                                f"open trades {open_trades} | account {trader.broker_login}")
+    deps.notifier.send_message(
+        message.chat.id,
+        f"Tier {trader.tier.value} | XP {trader.xp} | "
+        f"open trades {open_trades} | account {trader.broker_login}",
+    )
     return "status"

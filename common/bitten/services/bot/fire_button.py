@@ -31,7 +31,9 @@ def _fire(query: Any, deps: BotDeps) -> tuple[str, str]:
     if trader is None:
         return "not_registered", "Send /start first."
     try:
-        request_fire(FireCommand(mission_id, trader.id, "telegram", f"tg:{query.id}"), deps.fire_deps())
+        request_fire(
+            FireCommand(mission_id, trader.id, "telegram", f"tg:{query.id}"), deps.fire_deps()
+        )
     except MissionNotFound:
         return "not_found", "Mission not found."
     except MissionAlreadyFired:
