@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from bitten.domain.instruments import SymbolSpec, pip_value_per_lot
+from bitten.domain.instruments import NoQuote, SymbolSpec, pip_value_per_lot
 from bitten.domain.sizing import PositionTooSmall, position_size, risk_amount, round_to_step
 
 D = Decimal
@@ -139,3 +139,20 @@ def test_below_the_minimum_volume_is_refused_with_the_numbers():
 def test_a_stop_of_zero_pips_is_refused():
     with pytest.raises(ValueError, match="positive number of pips"):
         position_size(D("10000"), D("0"), spec("EURUSD", "1.1"), D("1"))
+
+
+def test_sizing_without_a_broker_quote_is_refused_clearly():
+    # Given the broker reports USDJPY with no price (market closed)
+    spec = SymbolSpec(
+        symbol="USDJPY",
+        digits=3,
+        contract_size=Decimal(100_000),
+        volume_min=Decimal("0.01"),
+        volume_max=Decimal(100),
+        volume_step=Decimal("0.01"),
+        bid=Decimal(0),
+        ask=Decimal(0),
+    )
+    # When a mission is sized, Then it fails with a reason, not a division by zero
+    with pytest.raises(NoQuote, match="no USDJPY quote"):
+        position_size(Decimal(10_000), Decimal(10), spec, Decimal(1))

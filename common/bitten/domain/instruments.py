@@ -50,6 +50,10 @@ def spread_pips(symbol: str) -> Decimal:
     return DEFAULT_SPREAD_PIPS.get(symbol.upper(), OTHER_SPREAD_PIPS)
 
 
+class NoQuote(ValueError):
+    """The broker has no price for a symbol (market closed, or not quoted on this server)."""
+
+
 class SymbolSpec(BaseModel):
     """What the broker says about a symbol (volume bounds come from the broker, not us)."""
 
@@ -92,5 +96,7 @@ def pip_value_per_lot(
 ) -> Decimal:
     """Account-currency value of a one-pip move on one lot."""
     mid = (spec.bid + spec.ask) / 2
+    if mid <= 0:
+        raise NoQuote(f"no {spec.symbol} quote from the broker; the market may be closed")
     rate = quote_to_account_rate(spec.symbol, mid, account, rates or {})
     return spec.contract_size * spec.pip * rate

@@ -50,7 +50,9 @@ def _replay(
     set_webhook(stack, api_url)
     _onboard(stack, platform, people)
     fires_queue = _queue(platform, "fires")
-    stack.paper.inject_fault("drop_after_execute", count=1)  # one lost broker answer to reconcile
+    stack.paper.inject_fault(
+        "drop_after_execute", count=1, delay=0
+    )  # one lost broker answer to reconcile
     attempts, clock = 0, platform.clock
     while clock.now() < end:
         platform.run_schedule("signal_scan")

@@ -9,7 +9,7 @@ from uuid import UUID
 
 from bitten import logs
 from bitten.domain.broker import BrokerError, BrokerTimeout
-from bitten.domain.instruments import SymbolSpec, split_symbol
+from bitten.domain.instruments import NoQuote, SymbolSpec, split_symbol
 from bitten.domain.mission import Mission, MissionStatus
 from bitten.domain.signal import TradeSignal
 from bitten.domain.sizing import PositionTooSmall, position_size
@@ -22,6 +22,13 @@ log = logs.get("fanout")
 
 class SignalNotFound(LookupError):
     """The queue named a signal that is not in Postgres."""
+
+
+SKIP_REASON = {
+    TierViolation: "skipped_tier",
+    PositionTooSmall: "skipped_size",
+    NoQuote: "skipped_no_quote",
+}
 
 
 def conversion_rates(signal: TradeSignal, account: str, spec_of) -> dict[str, Decimal]:
@@ -104,9 +111,9 @@ def _one_trader(signal: TradeSignal, trader: Trader, deps: FanoutDeps, spec_of) 
         open_trades = repos.traders.open_trades(trader.id)
     try:
         mission = build_mission(signal, trader, deps, spec_of(signal.pair), open_trades, spec_of)
-    except (TierViolation, PositionTooSmall) as why:
+    except (TierViolation, PositionTooSmall, NoQuote) as why:
         log.info("skip trader: %s", why, extra={"signal_id": signal.id, "user_id": trader.id})
-        return "skipped_tier" if isinstance(why, TierViolation) else "skipped_size"
+        return SKIP_REASON[type(why)]
     except (BrokerError, BrokerTimeout) as why:  # one trader's account must not block the rest
         log.warning("broker: %s", why, extra={"signal_id": signal.id, "user_id": trader.id})
         return "broker_timeout" if isinstance(why, BrokerTimeout) else "skipped_broker"
