@@ -213,3 +213,25 @@ def hops(world: World, signal_id: uuid.UUID, mission_id: uuid.UUID) -> list[str]
         signal_id,
     )
     return [r["hop"] for r in rows]
+
+
+def buy_eurusd_on_last_bar(bars: dict, now: int) -> list:
+    """A stand-in strategy: always one EURUSD buy (stop 10, target 20) on the last closed bar."""
+    from bitten.strategy.citadel import Shield, ShieldCheck
+    from bitten.strategy.venom import Signal
+
+    c = bars["EURUSD"]
+    shield = Shield(7.0, "SOLID", 1.0, (ShieldCheck("trend", 2.0, "with the trend"),))
+    signal = Signal(
+        "EURUSD",
+        "buy",
+        float(c.close[-1]),
+        10.0,
+        20.0,
+        70,
+        10,
+        ("stretch",),
+        int(c.time[-1]),
+        shield,
+    )
+    return [signal]

@@ -115,14 +115,18 @@ def market_feed(s: Settings) -> Any:
     return CandleReplayFeed(candles)
 
 
+def _core(s: Settings) -> dict[str, Callable[[], Any]]:
+    """What every use case needs: storage and time."""
+    return {"uow": lambda: uow(s), "clock": lambda: clock(s)}
+
+
 def build_scan_deps(s: Settings, **overrides: Any) -> ScanDeps:
     from bitten.strategy import venom
 
     return _build(
         ScanDeps,
         {
-            "uow": lambda: uow(s),
-            "clock": lambda: clock(s),
+            **_core(s),
             "feed": lambda: market_feed(s),
             "signals_queue": lambda: queue(s, "signals"),
             "scanner": lambda: venom.scan,
@@ -137,8 +141,7 @@ def build_fanout_deps(s: Settings, **overrides: Any) -> FanoutDeps:
     return _build(
         FanoutDeps,
         {
-            "uow": lambda: uow(s),
-            "clock": lambda: clock(s),
+            **_core(s),
             "broker": lambda: broker(s),
             "alerts_queue": lambda: queue(s, "alerts"),
             "risk_percent": lambda: Decimal(str(s.risk_percent)),
@@ -151,8 +154,7 @@ def build_alert_deps(s: Settings, **overrides: Any) -> AlertDeps:
     return _build(
         AlertDeps,
         {
-            "uow": lambda: uow(s),
-            "clock": lambda: clock(s),
+            **_core(s),
             "notifier": lambda: notifier(s),
             "group_chat_id": lambda: s.telegram_group_chat_id,
             "hud_base_url": lambda: s.hud_base_url,
@@ -166,8 +168,7 @@ def build_fire_request_deps(s: Settings, **overrides: Any) -> FireRequestDeps:
     return _build(
         FireRequestDeps,
         {
-            "uow": lambda: uow(s),
-            "clock": lambda: clock(s),
+            **_core(s),
             "fires_queue": lambda: queue(s, "fires"),
         },
         overrides,
@@ -178,8 +179,7 @@ def build_fire_exec_deps(s: Settings, **overrides: Any) -> FireExecDeps:
     return _build(
         FireExecDeps,
         {
-            "uow": lambda: uow(s),
-            "clock": lambda: clock(s),
+            **_core(s),
             "broker": lambda: broker(s),
             "lock": lambda: fire_lock(s),
             "notifier": lambda: notifier(s),
@@ -192,8 +192,7 @@ def build_sync_deps(s: Settings, **overrides: Any) -> SyncDeps:
     return _build(
         SyncDeps,
         {
-            "uow": lambda: uow(s),
-            "clock": lambda: clock(s),
+            **_core(s),
             "broker": lambda: broker(s),
             "notifier": lambda: notifier(s),
             "unknown_grace_seconds": lambda: 120,
@@ -206,8 +205,7 @@ def build_bot_deps(s: Settings, **overrides: Any) -> BotDeps:
     return _build(
         BotDeps,
         {
-            "uow": lambda: uow(s),
-            "clock": lambda: clock(s),
+            **_core(s),
             "broker": lambda: broker(s),
             "notifier": lambda: notifier(s),
             "fires_queue": lambda: queue(s, "fires"),
@@ -240,8 +238,7 @@ def build_api_deps(s: Settings, **overrides: Any) -> Any:
     return _build(
         ApiDeps,
         {
-            "uow": lambda: uow(s),
-            "clock": lambda: overrides.get("clock") or clock(s),
+            **_core(s),
             "fire": lambda: build_fire_request_deps(s, **_shared(overrides)),
             "bot": lambda: build_bot_deps(s, **_shared(overrides)),
             "jwt_secret": lambda: s.jwt_secret,

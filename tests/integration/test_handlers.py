@@ -12,9 +12,16 @@ import pytest
 from bitten.adapters.market_data import CandleReplayFeed
 from bitten.domain.mission import MissionStatus
 from bitten.handlers import functions
-from bitten.strategy.citadel import Shield
-from bitten.strategy.venom import Signal
-from factories import T0, World, add_mission, add_trader, make_world, market, store_signal
+from factories import (
+    T0,
+    World,
+    add_mission,
+    add_trader,
+    buy_eurusd_on_last_bar,
+    make_world,
+    market,
+    store_signal,
+)
 
 QUEUE_ARN = "arn:aws:sqs:us-east-1:123456789012:bitten-local-{}"
 
@@ -123,26 +130,10 @@ def test_fire_execution_of_a_mission_never_fired_is_a_failure(world):
     assert world.broker.sent == []
 
 
-def one_buy(bars: dict, now: int) -> list[Signal]:
-    c = bars["EURUSD"]
-    return [
-        Signal(
-            "EURUSD",
-            "buy",
-            float(c.close[-1]),
-            10.0,
-            20.0,
-            70,
-            10,
-            ("test",),
-            int(c.time[-1]),
-            Shield(6.0, "SOLID", 1.0, ()),
-        )
-    ]
-
-
 def test_signal_scan_on_its_schedule_returns_the_new_signal_ids(world):
-    handler = functions.signal_scan(world.scan_deps(one_buy, CandleReplayFeed(market())))
+    handler = functions.signal_scan(
+        world.scan_deps(buy_eurusd_on_last_bar, CandleReplayFeed(market()))
+    )
     result = handler(scheduled_event(), None)
     stored = [str(r["id"]) for r in world.rows("SELECT id FROM signals")]
     assert result == {"signals": stored} and len(stored) == 1

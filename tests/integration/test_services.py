@@ -19,14 +19,13 @@ from bitten.services.fire_execution import execute_fire
 from bitten.services.fire_request import FireCommand, request_fire
 from bitten.services.result_sync import sync_results
 from bitten.services.scan import scan_signals
-from bitten.strategy.citadel import Shield, ShieldCheck
-from bitten.strategy.venom import Signal
 from factories import (
     PRICES,
     T0,
     World,
     add_mission,
     add_trader,
+    buy_eurusd_on_last_bar,
     candles,
     hops,
     make_signal,
@@ -39,26 +38,6 @@ from factories import (
 @pytest.fixture
 def world(settings) -> World:
     return make_world(settings)
-
-
-def buy_eurusd_on_last_bar(bars: dict, now: int) -> list[Signal]:
-    """A stand-in strategy: always one EURUSD buy on the last closed bar."""
-    c = bars["EURUSD"]
-    shield = Shield(7.0, "SOLID", 1.0, (ShieldCheck("trend", 2.0, "with the trend"),))
-    return [
-        Signal(
-            "EURUSD",
-            "buy",
-            float(c.close[-1]),
-            10.0,
-            20.0,
-            70,
-            10,
-            ("stretch",),
-            int(c.time[-1]),
-            shield,
-        )
-    ]
 
 
 def fire(world: World, mission, key: str = "tap-1") -> None:

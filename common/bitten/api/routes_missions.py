@@ -24,15 +24,23 @@ def _uuid(raw: str) -> UUID | None:
         return None
 
 
+def _caller(app: Chalice, d, mission_id: str) -> tuple[UUID, UUID | None] | Response:
+    """(trader id, mission id or None if malformed), or the 401 to send back."""
+    try:
+        trader_id = trader_from_request(app, d.jwt_secret, d.clock.now())
+    except AuthError as err:
+        return error(401, str(err))
+    return trader_id, _uuid(mission_id)
+
+
 def register(app: Chalice, deps) -> None:
     @app.route("/api/missions/{mission_id}", methods=["GET"])
     def get_mission(mission_id: str) -> Response:
         d = deps()
-        try:
-            trader_id = trader_from_request(app, d.jwt_secret, d.clock.now())
-        except AuthError as err:
-            return error(401, str(err))
-        mid = _uuid(mission_id)
+        caller = _caller(app, d, mission_id)
+        if isinstance(caller, Response):
+            return caller
+        trader_id, mid = caller
         view = mission_view(mid, trader_id, d.uow, d.clock.now()) if mid else None
         if view is None:
             return error(404, "mission not found")
@@ -48,11 +56,10 @@ def register(app: Chalice, deps) -> None:
     @app.route("/api/missions/{mission_id}/fire", methods=["POST"])
     def fire(mission_id: str) -> Response:
         d = deps()
-        try:
-            trader_id = trader_from_request(app, d.jwt_secret, d.clock.now())
-        except AuthError as err:
-            return error(401, str(err))
-        mid = _uuid(mission_id)
+        caller = _caller(app, d, mission_id)
+        if isinstance(caller, Response):
+            return caller
+        trader_id, mid = caller
         if mid is None:
             return error(404, "mission not found")
         key = header(app, "idempotency-key") or f"hud:{mid}"
