@@ -4,6 +4,8 @@ The rule (chosen on EURUSD 2015-2016 only, see docs/venom.md): between 23:00 and
 when the close sits more than `stretch` standard deviations away from its `window`-bar mean,
 trade back toward the mean. Target = `target_frac` of the distance to the mean, stop =
 `stop_frac` of it, and only when the target is at least `min_target_spreads` spreads.
+A stretch made by a jump (more than `shock_sd` sd within `shock_bars` bars) is news, not
+noise, and is left alone.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ class VenomParams:
     target_frac: float = 0.5
     stop_frac: float = 2.0
     min_target_spreads: float = 6.0
+    shock_sd: float = 2.5  # float("inf") turns the jump filter off
+    shock_bars: int = 5
     session_hours: tuple[int, ...] = (23, 0, 1, 2, 3, 4, 5)
     fresh_only: bool = True
     max_hold_bars: int = 480
@@ -84,8 +88,15 @@ def frame(c: Candles, spread_pips: float, p: VenomParams = DEFAULT) -> VenomFram
     dist = np.abs(pts - mean) / ind.POINTS_PER_PIP
     target, stop = p.target_frac * dist, p.stop_frac * dist
     ok = in_session(c.time, p.session_hours) & (target >= p.min_target_spreads * spread_pips)
+    ok &= ~jumped(pts, std, p)
     direction = np.where(ok & np.isfinite(z), side, 0).astype(np.int8)
     return VenomFrame(direction, stop, target, _confidence(z, target, spread_pips, p), z)
+
+
+def jumped(pts: np.ndarray, std: np.ndarray, p: VenomParams) -> np.ndarray:
+    """The close moved more than `shock_sd` sd over the last `shock_bars` bars (a news jump)."""
+    move = np.abs(pts - ind.shift(pts.astype(np.float64), p.shock_bars))
+    return move > p.shock_sd * std
 
 
 def _confidence(z: np.ndarray, target: np.ndarray, spread: float, p: VenomParams) -> np.ndarray:
@@ -99,6 +110,7 @@ def _reasons(z: float, target: float, spread: float, p: VenomParams) -> tuple[st
     where = "below" if z < 0 else "above"
     return (
         f"close {abs(z):.1f} sd {where} its {p.window}-bar mean (threshold {p.stretch})",
+        f"a drift, not a jump: under {p.shock_sd} sd moved in the last {p.shock_bars} bars",
         "Asian session (23:00-06:00 UTC): range-bound hours, away from the daily roll",
         f"target {target:.1f} pips = {target / max(spread, 0.1):.1f}x the {spread:.1f}-pip spread",
     )
