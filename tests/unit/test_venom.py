@@ -24,21 +24,30 @@ def candles(closes: np.ndarray, start: int = MONDAY_0100, pair: str = "EURUSD") 
 
 
 def quiet_then_drop(start: int = MONDAY_0100, drop_pips: float = 16.0) -> Candles:
-    """300 quiet bars, then one sharp drop on the last bar."""
+    """300 quiet bars, then one sharp drop on the last bar (a news-style jump)."""
     rng = np.random.default_rng(7)
     closes = 1.10 + 0.00003 * np.cumsum(rng.choice([-1.0, 1.0], 300))
     closes[-1] = closes[-2] - drop_pips * 0.0001
     return candles(closes, start)
 
 
+def slide(start: int = MONDAY_0100 - 3600, pair: str = "EURUSD", scale: float = 1.0) -> Candles:
+    """300 noisy bars (sd 4 pips x scale), then a steady 1.2-pip slide until 3 sd down."""
+    pip, base = (0.1, 1200.0) if pair == "XAUUSD" else (0.0001, 1.10)
+    rng = np.random.default_rng(7)
+    quiet = base + 4 * scale * pip * rng.standard_normal(300)
+    down = base - 1.2 * scale * pip * np.arange(1, 12)
+    return candles(np.concatenate([quiet, down]), start, pair)
+
+
 def closed_at(c: Candles) -> int:
     return int(c.time[-1]) + 60
 
 
-def test_sharp_drop_in_asian_session_gives_a_buy():
-    # Given a quiet Asian-session market that drops 16 pips in one minute
-    c = quiet_then_drop()
-    # When the scanner runs just after that bar closed
+def test_steady_slide_in_asian_session_gives_a_buy():
+    # Given a noisy Asian-session market that slides 13 pips over 11 minutes, to 3 sd below
+    c = slide()
+    # When the scanner runs just after the last bar closed
     [sig] = venom.scan({"EURUSD": c}, closed_at(c))
     # Then it proposes a buy at the last close, target half-way back, stop 4x the target
     assert (sig.pair, sig.direction, sig.entry) == ("EURUSD", "buy", float(c.close[-1]))
@@ -48,37 +57,48 @@ def test_sharp_drop_in_asian_session_gives_a_buy():
     assert 50 <= sig.confidence <= 100
     assert isinstance(sig.shield, Shield) and 0 <= sig.shield.score <= 10
     assert any("sd below" in r for r in sig.reasons)
+    assert any("not a jump" in r for r in sig.reasons)
 
 
-def test_same_drop_in_london_hours_is_ignored():
-    # Given the same drop at 09:00-14:00 UTC
-    c = quiet_then_drop(start=MONDAY_0100 + 8 * 3600)
+def test_a_one_bar_jump_is_news_and_is_not_faded():
+    # Given a quiet market that drops 16 pips in one minute (a stretch made by a jump)
+    c = quiet_then_drop()
+    # Then VENOM stays out
+    assert venom.scan({"EURUSD": c}, closed_at(c)) == []
+    # And it is the jump filter that keeps it out: without it the same bar is a buy
+    no_filter = venom.VenomParams(shock_sd=float("inf"))
+    assert venom.frame(c, 0.8, no_filter).direction[-1] == 1
+    assert venom.frame(c, 0.8).direction[-1] == 0
+
+
+def test_same_slide_in_london_hours_is_ignored():
+    # Given the same slide at 09:00-14:00 UTC
+    c = slide(start=MONDAY_0100 + 8 * 3600)
     # Then VENOM stays out (London/New York moves trend more than they revert)
     assert venom.scan({"EURUSD": c}, closed_at(c)) == []
 
 
 def test_spread_filter_skips_targets_small_next_to_the_spread():
-    # Given a 5-pip spread override, the ~8-pip target is under 6 spreads
-    c = quiet_then_drop()
+    # Given a 5-pip spread override, the ~6-pip target is under 6 spreads
+    c = slide()
     assert venom.scan({"EURUSD": c}, closed_at(c), spreads={"EURUSD": 5.0}) == []
 
 
 def test_bar_still_forming_is_not_used():
-    # Given `now` one second before the drop bar closes
-    c = quiet_then_drop()
-    # Then the scanner only sees the quiet bars before it
+    # Given `now` one second before the last slide bar closes
+    c = slide()
+    # Then the scanner only sees the bars before it, which are not yet 3 sd down
     assert venom.scan({"EURUSD": c}, closed_at(c) - 1) == []
 
 
 def test_gold_uses_its_own_pip_size():
-    # Given gold quiet at 1200 dropping 5 dollars (50 pips of 0.1)
-    rng = np.random.default_rng(3)
-    closes = 1200 + 0.05 * np.cumsum(rng.choice([-1.0, 1.0], 300))
-    closes[-1] = closes[-2] - 5.0
-    c = candles(closes, pair="XAUUSD")
+    # Given gold noisy at 1200 sliding 4.8 gold pips (0.48 dollars) a minute
+    c = slide(pair="XAUUSD", scale=4.0)
     [sig] = venom.scan({"XAUUSD": c}, closed_at(c))
-    # Then the target is measured in gold pips (0.1), about half of the 50-pip stretch
-    assert sig.direction == "buy" and 20 < sig.target_pips < 30
+    # Then the target is measured in gold pips (0.1), 4x the EURUSD slide's, above 6 spreads
+    eur = venom.scan({"EURUSD": slide()}, closed_at(slide()))[0]
+    assert sig.direction == "buy" and sig.target_pips >= 6 * 3.0
+    assert sig.target_pips == pytest.approx(4 * eur.target_pips, abs=0.2)
 
 
 def real_slice(n: int = 30_000) -> Candles:
