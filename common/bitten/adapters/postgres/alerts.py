@@ -21,13 +21,6 @@ class AlertRepo:
             (mission_id, chat_id, message_id, now),
         )
 
-    def message_of(self, mission_id: UUID) -> tuple[int, int] | None:
-        self.cur.execute(
-            "SELECT chat_id, message_id FROM alerts WHERE mission_id = %s", (mission_id,)
-        )
-        row = self.cur.fetchone()
-        return (row["chat_id"], row["message_id"]) if row else None
-
     def group_sent(self, signal_id: UUID) -> bool:
         self.cur.execute("SELECT 1 FROM group_alerts WHERE signal_id = %s", (signal_id,))
         return self.cur.fetchone() is not None

@@ -42,10 +42,6 @@ class FireRepo:
             (state, retcode, message, now, mission_id),
         )
 
-    def in_state(self, state: str) -> list[UUID]:
-        self.cur.execute("SELECT mission_id FROM fires WHERE state = %s", (state,))
-        return [r["mission_id"] for r in self.cur.fetchall()]
-
     def needing_reconcile(self, stale_before: datetime) -> list[dict[str, Any]]:
         """Fires in 'unknown' or stuck in 'claimed'/'sent', and requested missions with no fire."""
         self.cur.execute(

@@ -77,11 +77,3 @@ class MissionRepo:
             (signal_id, trader_id),
         )
         return Mission(**self.cur.fetchone())
-
-    def for_trader(self, trader_id: UUID, limit: int = 20) -> list[Mission]:
-        self.cur.execute(
-            f"SELECT {COLUMNS} FROM missions WHERE trader_id = %s "
-            "ORDER BY created_at DESC LIMIT %s",
-            (trader_id, limit),
-        )
-        return [Mission(**r) for r in self.cur.fetchall()]

@@ -34,7 +34,3 @@ class TraceRepo:
             (mission_id,),
         )
         return list(self.cur.fetchall())
-
-    def count_by_hop(self) -> dict[str, int]:
-        self.cur.execute("SELECT hop, count(*) AS n FROM trace_events GROUP BY hop")
-        return {r["hop"]: r["n"] for r in self.cur.fetchall()}
