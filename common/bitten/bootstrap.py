@@ -94,10 +94,10 @@ def aws_client(s: Settings, service: str) -> Any:
 
 
 def queue(s: Settings, logical: str) -> Any:
-    from bitten.adapters.sqs import SqsMessageQueue
+    from bitten.adapters.sqs import SqsMessageQueue, queue_url
 
     client = aws_client(s, "sqs")
-    url = client.get_queue_url(QueueName=s.queue_name(logical))["QueueUrl"]
+    url = queue_url(client, s.queue_name(logical))
     return SqsMessageQueue(client, url)
 
 

@@ -6,7 +6,6 @@ import threading
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bitten.config import Settings
 from bitten.ports import Clock
 
 DEFAULT_LOCK_TTL = timedelta(days=7)
@@ -15,24 +14,6 @@ DEFAULT_LOCK_TTL = timedelta(days=7)
 class _UtcClock:
     def now(self) -> datetime:
         return datetime.now(UTC)
-
-
-def dynamodb_client(
-    settings: Settings, endpoint_url: str | None = None, **client_kwargs: Any
-) -> Any:
-    """boto3 DynamoDB client: endpoint and keys from settings when set, else boto3's defaults."""
-    import boto3
-
-    key = getattr(settings, "aws_access_key_id", None)
-    if key and "aws_access_key_id" not in client_kwargs:
-        client_kwargs |= {
-            "aws_access_key_id": key,
-            "aws_secret_access_key": getattr(settings, "aws_secret_access_key", None),
-        }
-    endpoint = endpoint_url or settings.aws_endpoint_url
-    return boto3.client(
-        "dynamodb", region_name=settings.aws_default_region, endpoint_url=endpoint, **client_kwargs
-    )
 
 
 class DynamoDbFireLock:

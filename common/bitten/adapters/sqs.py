@@ -13,25 +13,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from bitten.config import Settings
-
 FIFO_DEDUP_WINDOW_SECONDS = 300.0
-
-
-def sqs_client(settings: Settings, endpoint_url: str | None = None, **client_kwargs: Any) -> Any:
-    """boto3 SQS client: endpoint and keys from settings when set, else boto3's defaults."""
-    import boto3
-
-    key = getattr(settings, "aws_access_key_id", None)
-    if key and "aws_access_key_id" not in client_kwargs:
-        client_kwargs |= {
-            "aws_access_key_id": key,
-            "aws_secret_access_key": getattr(settings, "aws_secret_access_key", None),
-        }
-    endpoint = endpoint_url or settings.aws_endpoint_url
-    return boto3.client(
-        "sqs", region_name=settings.aws_default_region, endpoint_url=endpoint, **client_kwargs
-    )
 
 
 def queue_url(client: Any, name: str) -> str:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bitten import bootstrap
+from bitten.adapters.sqs import queue_url
 from bitten.config import Settings
 from bitten.handlers import functions
 from bitten.local.event_source import drain, schedule_event
@@ -60,7 +61,7 @@ class LocalPlatform:
         for _ in range(rounds):
             moved = 0
             for logical, fn in QUEUE_FUNCTIONS.items():
-                url = sqs.get_queue_url(QueueName=self.settings.queue_name(logical))["QueueUrl"]
+                url = queue_url(sqs, self.settings.queue_name(logical))
                 stats = drain(sqs, url, self.handlers[fn], function_name=fn)
                 handled[fn] += stats.received
                 self.failures += stats.failed + stats.handler_errors
