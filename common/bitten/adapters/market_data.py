@@ -125,5 +125,9 @@ def load_market(
 ) -> tuple[dict[str, Candles], str]:
     """(candles, description of where they came from): M1 folder, else the packaged sample."""
     if source is not None:
-        return load_folder(source, pairs), f"M1 candles from {source}"
+        candles = load_folder(source, pairs)
+        if not candles:
+            wanted = f" for {', '.join(pairs)}" if pairs else ""
+            raise FileNotFoundError(f"no PAIR_M1_*.csv.gz files{wanted} in {source}")
+        return candles, f"M1 candles from {source}"
     return packaged_sample(), "EURUSD H1 sample shipped in the backtesting package (no M1 folder)"
