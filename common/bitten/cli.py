@@ -77,8 +77,14 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from bitten.bootstrap import NotConfigured
+
     args = parser().parse_args(argv)
-    return int(args.func(args) or 0)
+    try:
+        return int(args.func(args) or 0)
+    except (FileNotFoundError, NotConfigured) as err:  # a setup problem: say it, no traceback
+        print(f"bitten: {err}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":
