@@ -28,15 +28,22 @@ def _wait_for_api(proc: subprocess.Popen, timeout: float = 120.0) -> str:
 
 def test_run_serves_a_healthy_api_until_interrupted(tmp_path):
     # Given a fresh data folder and a free port
-    env = {**os.environ, "BITTEN_DATA_DIR": str(tmp_path), "API_PORT": "0", "LOG_LEVEL": "WARNING"}
+    env = {
+        **os.environ,
+        "BITTEN_DATA_DIR": str(tmp_path),
+        "API_PORT": "0",
+        "LOG_LEVEL": "WARNING",
+        "PYTHONFAULTHANDLER": "1",
+    }
     for name in ("DATABASE_URL", "AWS_ENDPOINT_URL", "FOREXVPS_URL", "TELEGRAM_BOT_TOKEN"):
         env.pop(name, None)
+    errors = tmp_path / "stderr.txt"
     proc = subprocess.Popen(
         [sys.executable, "-m", "bitten.cli", "run"],
         env=env,
         text=True,
         stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
+        stderr=errors.open("w"),
     )
     try:
         # When it has started
@@ -49,4 +56,14 @@ def test_run_serves_a_healthy_api_until_interrupted(tmp_path):
     finally:
         # And Ctrl-C stops it cleanly
         proc.send_signal(signal.SIGINT)
-        assert proc.wait(timeout=60) == 0
+        assert _exit_code(proc, errors) == 0
+
+
+def _exit_code(proc: subprocess.Popen, errors) -> int:
+    """Wait for a clean exit; on a hang, dump every thread's stack (faulthandler) into the failure."""
+    try:
+        return proc.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.send_signal(signal.SIGABRT)
+        proc.wait(timeout=30)
+        raise AssertionError("bitten run did not stop:\n" + errors.read_text()[-6000:]) from None

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import signal
 import threading
-import time
 from datetime import timedelta
 from typing import Any
 
@@ -26,13 +26,14 @@ def run_forever(settings: Settings, speed: float = 60.0, start: str | None = Non
     platform = LocalPlatform.build(live, clock, CandleReplayFeed(candles))
     api = ApiServer(platform.api, live.api_host, live.api_port)
     stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):  # stop between ticks, never mid-transaction
+        signal.signal(sig, lambda *_: stop.set())
     try:
         api_url = api.start()
         _connect_telegram(stack, platform, api_url, stop)
         _banner(stack, api_url, source, clock)
         _loop(platform, stack, speed, stop)
-    except KeyboardInterrupt:
-        print("\nstopping")
+        print("stopping", flush=True)
     finally:
         stop.set()
         api.stop()
@@ -82,5 +83,5 @@ def _loop(platform: Any, stack: Any, speed: float, stop: threading.Event) -> Non
             platform.run_schedule("result_sync")
             next_minute += timedelta(minutes=1)
         platform.drain_queues(sqs, rounds=1)
-        time.sleep(0.25)
+        stop.wait(0.25)
         platform.clock.advance(timedelta(seconds=0.25 * speed))
