@@ -60,7 +60,7 @@ def test_run_serves_a_healthy_api_until_interrupted(tmp_path):
 
 
 def _exit_code(proc: subprocess.Popen, errors) -> int:
-    """Wait for a clean exit; on a hang, dump every thread's stack (faulthandler) into the failure."""
+    """Wait for a clean exit; on a hang, put every thread's stack (faulthandler) in the failure."""
     try:
         return proc.wait(timeout=60)
     except subprocess.TimeoutExpired:
