@@ -14,6 +14,7 @@ import httpx
 import numpy as np
 import pytest
 
+from bitten.adapters.clock import VirtualClock
 from bitten.adapters.forexvps import ForexVpsBroker, ForexVpsError
 from bitten.domain.broker import (
     RETCODE_INVALID_STOPS,
@@ -31,19 +32,6 @@ FX_DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "fx"
 TOKEN = "test-token"
 
 
-class ManualClock:
-    """A clock the test moves by hand."""
-
-    def __init__(self, now: datetime) -> None:
-        self._now = now
-
-    def now(self) -> datetime:
-        return self._now
-
-    def advance(self, minutes: int) -> None:
-        self._now += timedelta(minutes=minutes)
-
-
 def flat_candles(pair: str, price: float, n: int = 30, spikes: dict | None = None) -> Candles:
     """`n` quiet M1 bars at `price` from T0; `spikes` maps bar index -> (high, low)."""
     time = int(T0.timestamp()) + 60 * np.arange(n, dtype=np.int64)
@@ -58,12 +46,12 @@ def flat_candles(pair: str, price: float, n: int = 30, spikes: dict | None = Non
 class Paper:
     server: PaperBrokerServer
     broker: ForexVpsBroker
-    clock: ManualClock
+    clock: VirtualClock
     login: str
 
 
 @contextmanager
-def running_paper(candles: dict[str, Candles], clock: ManualClock) -> Iterator[Paper]:
+def running_paper(candles: dict[str, Candles], clock: VirtualClock) -> Iterator[Paper]:
     with PaperBrokerServer(candles, clock, token=TOKEN) as server:
         login = server.book.add_account(Decimal("10000"), "USD").login
         with ForexVpsBroker(server.base_url, TOKEN, timeout=0.5) as broker:
@@ -77,14 +65,14 @@ def paper() -> Iterator[Paper]:
         "USDJPY": flat_candles("USDJPY", 110.0),
         "XAUUSD": flat_candles("XAUUSD", 2000.0),
     }
-    with running_paper(candles, ManualClock(T0 + timedelta(minutes=2))) as paper:
+    with running_paper(candles, VirtualClock(T0 + timedelta(minutes=2))) as paper:
         yield paper
 
 
 def with_spikes(pair: str, price: float, spikes: dict) -> Iterator[Paper]:
     """A paper broker whose `pair` has the given spike bars."""
     candles = {pair: flat_candles(pair, price, spikes=spikes)}
-    with running_paper(candles, ManualClock(T0 + timedelta(minutes=2))) as paper:
+    with running_paper(candles, VirtualClock(T0 + timedelta(minutes=2))) as paper:
         yield paper
 
 
@@ -164,7 +152,7 @@ def test_stop_loss_hit_closes_with_a_loss(sl_bar: Paper) -> None:
     # Given a long at 1.10008 with SL 1.09800
     sent = sl_bar.broker.send_order(sl_bar.login, order(sl="1.09800", tp="1.10500"))
     # When a bar dips to 1.09700 and time passes it
-    sl_bar.clock.advance(10)
+    sl_bar.clock.advance(timedelta(minutes=10))
     [deal] = sl_bar.broker.closed_deals(sl_bar.login, T0)
     # Then the position closed at the SL with -20.80 USD, credited to the balance
     assert (deal.position, deal.reason, deal.price, deal.profit) == (
@@ -187,7 +175,7 @@ def test_short_take_profit_closes_at_the_ask(dip_bar: Paper) -> None:
     # Given a short at 1.10000 with TP 1.09500 (a short closes at the ask)
     dip_bar.broker.send_order(dip_bar.login, order(side="sell", sl="1.10500", tp="1.09500"))
     # When the bid dips to 1.09400
-    dip_bar.clock.advance(10)
+    dip_bar.clock.advance(timedelta(minutes=10))
     [deal] = dip_bar.broker.closed_deals(dip_bar.login, T0)
     # Then it closed at the TP with +50.00 USD
     assert (deal.reason, deal.price, deal.profit) == ("tp", Decimal("1.09500"), Decimal("50.00"))
@@ -201,7 +189,7 @@ def wide_bar() -> Iterator[Paper]:
 def test_stop_loss_wins_when_one_bar_touches_both(wide_bar: Paper) -> None:
     # Given a long with SL and TP both inside the next bar's range
     wide_bar.broker.send_order(wide_bar.login, order(sl="1.09900", tp="1.10100"))
-    wide_bar.clock.advance(5)
+    wide_bar.clock.advance(timedelta(minutes=5))
     [deal] = wide_bar.broker.closed_deals(wide_bar.login, T0)
     # Then the pessimistic assumption holds: SL first
     assert (deal.reason, deal.profit) == ("sl", Decimal("-10.80"))
@@ -209,7 +197,7 @@ def test_stop_loss_wins_when_one_bar_touches_both(wide_bar: Paper) -> None:
 
 def test_deals_before_since_are_not_returned(sl_bar: Paper) -> None:
     sl_bar.broker.send_order(sl_bar.login, order(sl="1.09800"))
-    sl_bar.clock.advance(10)
+    sl_bar.clock.advance(timedelta(minutes=10))
     assert sl_bar.broker.closed_deals(sl_bar.login, T0 + timedelta(minutes=7)) == []
 
 
@@ -223,7 +211,7 @@ def test_usdjpy_profit_is_converted_to_usd_at_the_close_price(yen_rally: Paper) 
     trade = order(symbol="USDJPY", volume="1.00", sl="109.000", tp="110.510")
     assert yen_rally.broker.send_order(yen_rally.login, trade).price == Decimal("110.010")
     # When the TP is hit
-    yen_rally.clock.advance(10)
+    yen_rally.clock.advance(timedelta(minutes=10))
     [deal] = yen_rally.broker.closed_deals(yen_rally.login, T0)
     # Then 50 pips * 100,000 JPY are divided by the close price: 452.45 USD
     expected = (Decimal("0.500") * 100_000 / Decimal("110.510")).quantize(Decimal("0.01"))
@@ -251,7 +239,7 @@ def test_stop_on_the_wrong_side_is_rejected_with_10016(paper: Paper) -> None:
 
 def test_stale_prices_mean_market_closed_10018(paper: Paper) -> None:
     # Given the last EURUSD bar closed long ago (the test candles end after 30 minutes)
-    paper.clock.advance(60)
+    paper.clock.advance(timedelta(minutes=60))
     assert paper.broker.send_order(paper.login, order()).retcode == RETCODE_MARKET_CLOSED
 
 
@@ -350,7 +338,7 @@ def test_real_eurusd_candles_fill_at_the_recorded_bid_plus_spread() -> None:
         int(datetime(2017, 3, 1, tzinfo=UTC).timestamp()),
         int(datetime(2017, 3, 2, tzinfo=UTC).timestamp()),
     )
-    clock = ManualClock(datetime(2017, 3, 1, 12, 0, 30, tzinfo=UTC))
+    clock = VirtualClock(datetime(2017, 3, 1, 12, 0, 30, tzinfo=UTC))
     # Given the last bar closed by 12:00:30 is the 11:59 bar
     bid = Decimal(str(day.close[day.time == int(clock.now().timestamp()) - 90][0]))
     with running_paper({"EURUSD": day}, clock) as paper:

@@ -8,6 +8,7 @@ from decimal import Decimal
 import numpy as np
 import pytest
 
+from bitten.adapters.clock import VirtualClock
 from bitten.domain.broker import (
     RETCODE_MARKET_CLOSED,
     RETCODE_NO_MONEY,
@@ -24,17 +25,6 @@ from bitten.strategy.candles import Candles
 T0 = datetime(2024, 1, 8, 10, 0, tzinfo=UTC)
 
 
-class ManualClock:
-    def __init__(self, now: datetime) -> None:
-        self._now = now
-
-    def now(self) -> datetime:
-        return self._now
-
-    def advance(self, minutes: int) -> None:
-        self._now += timedelta(minutes=minutes)
-
-
 def candles(pair: str, price: float, n: int = 30, bars: dict | None = None) -> Candles:
     """Flat bars from T0; `bars` maps index -> (open, high, low, close)."""
     time = int(T0.timestamp()) + 60 * np.arange(n, dtype=np.int64)
@@ -46,7 +36,7 @@ def candles(pair: str, price: float, n: int = 30, bars: dict | None = None) -> C
 
 
 def broker(*series: Candles, minute: int = 2, balance: str = "10000") -> tuple:
-    clock = ManualClock(T0 + timedelta(minutes=minute))
+    clock = VirtualClock(T0 + timedelta(minutes=minute))
     fake = InMemoryBroker({c.pair: c for c in series}, clock)
     login = fake.book.add_account(Decimal(balance)).login
     return fake, clock, login
@@ -67,7 +57,7 @@ def test_a_stop_gapped_through_fills_at_the_bar_open() -> None:
     # Given a long with SL 1.09800 and a bar that opens at 1.09500
     fake, clock, login = broker(candles("EURUSD", 1.1, bars={4: (1.095, 1.095, 1.094, 1.095)}))
     fake.send_order(login, order(sl="1.09800"))
-    clock.advance(5)
+    clock.advance(timedelta(minutes=5))
     [deal] = fake.closed_deals(login, T0)
     # Then the exit is the gap price, not the stop
     assert (deal.reason, deal.price, deal.profit) == ("sl", Decimal("1.09500"), Decimal("-50.80"))
@@ -77,7 +67,7 @@ def test_a_spike_before_the_fill_does_not_close_the_position() -> None:
     # Given a spike in bar 1 and an order filled at minute 3 (after it)
     fake, clock, login = broker(candles("EURUSD", 1.1, bars={1: (1.1, 1.1, 1.09, 1.1)}), minute=3)
     fake.send_order(login, order(sl="1.09500"))
-    clock.advance(10)
+    clock.advance(timedelta(minutes=10))
     # Then the position is still open
     assert fake.closed_deals(login, T0) == [] and len(fake.positions(login)) == 1
 
@@ -88,7 +78,7 @@ def test_cross_profit_uses_the_other_pairs_rate() -> None:
     fake, clock, login = broker(eurjpy, candles("USDJPY", 150.0))
     fill = fake.send_order(login, order(symbol="EURJPY", volume="1.00", tp="160.515"))
     assert fill.price == Decimal("160.015")
-    clock.advance(5)
+    clock.advance(timedelta(minutes=5))
     [deal] = fake.closed_deals(login, T0)
     # Then 50,000 JPY are worth 50,000 / USDJPY mid (150.005) USD
     expected = (Decimal("0.500") * 100_000 / Decimal("150.005")).quantize(Decimal("0.01"))
@@ -98,7 +88,7 @@ def test_cross_profit_uses_the_other_pairs_rate() -> None:
 def test_equity_follows_the_floating_loss_of_an_open_position() -> None:
     fake, clock, login = broker(candles("EURUSD", 1.1, bars={3: (1.1, 1.1, 1.099, 1.099)}))
     fake.send_order(login, order())
-    clock.advance(2)  # bar 3 has closed at 1.09900
+    clock.advance(timedelta(minutes=2))  # bar 3 has closed at 1.09900
     info = fake.account_info(login)
     assert (info.balance, info.equity) == (Decimal("10000.00"), Decimal("9989.20"))
 

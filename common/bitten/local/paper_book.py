@@ -74,6 +74,17 @@ class PaperBook:
         self._tickets = itertools.count(100_000_001)
         self._logins = itertools.count(70_000_001)
 
+    @classmethod
+    def given(
+        cls, book: PaperBook | None, candles: dict[str, Candles] | None, clock: Clock | None
+    ) -> PaperBook:
+        """`book` itself, or a new book over `candles` and `clock`."""
+        if book is not None:
+            return book
+        if candles is None or clock is None:
+            raise ValueError("give either a book, or candles and a clock")
+        return cls(candles, clock)
+
     def _now_s(self) -> int:
         return int(self.clock.now().timestamp())
 

@@ -50,11 +50,7 @@ class InMemoryBroker:
         *,
         book: PaperBook | None = None,
     ) -> None:
-        if book is None:
-            if candles is None or clock is None:
-                raise ValueError("give either a book, or candles and a clock")
-            book = PaperBook(candles, clock)
-        self.book, self.faults = book, PaperFaults()
+        self.book, self.faults = PaperBook.given(book, candles, clock), PaperFaults()
         self.sent: list[tuple[str, OrderRequest]] = []  # every submission, faults included
 
     def inject_fault(self, mode: str, count: int = 1) -> None:

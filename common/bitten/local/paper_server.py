@@ -121,11 +121,8 @@ class PaperBrokerServer:
         port: int = 0,
         book: PaperBook | None = None,
     ) -> None:
-        if book is None:
-            if candles is None or clock is None:
-                raise ValueError("give either a book, or candles and a clock")
-            book = PaperBook(candles, clock)
-        self.book, self.token, self.faults = book, token, PaperFaults()
+        self.book, self.token = PaperBook.given(book, candles, clock), token
+        self.faults = PaperFaults()
         self._address = (host, port)
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
