@@ -23,21 +23,34 @@ def candles(closes: np.ndarray, start: int = MONDAY_0100, pair: str = "EURUSD") 
     )
 
 
+TREND_BARS = venom.DEFAULT.trend_window
+
+
+def after_two_days(closes: np.ndarray, start: int, pair: str, trend_pips: float) -> Candles:
+    """`closes` from `start`, after two days that drifted `trend_pips` up to them (down if < 0)."""
+    pip = 0.1 if pair == "XAUUSD" else 0.0001
+    before = closes[0] - trend_pips * pip * np.linspace(1, 0, TREND_BARS + 1)[:-1]
+    return candles(np.concatenate([before, closes]), start - 60 * TREND_BARS, pair)
+
+
 def quiet_then_drop(start: int = MONDAY_0100, drop_pips: float = 16.0) -> Candles:
-    """300 quiet bars, then one sharp drop on the last bar (a news-style jump)."""
+    """An up-trend, 300 quiet bars, then one sharp drop on the last bar (a news-style jump)."""
     rng = np.random.default_rng(7)
     closes = 1.10 + 0.00003 * np.cumsum(rng.choice([-1.0, 1.0], 300))
     closes[-1] = closes[-2] - drop_pips * 0.0001
-    return candles(closes, start)
+    return after_two_days(closes, start, "EURUSD", 60)
 
 
-def slide(start: int = MONDAY_0100 - 3600, pair: str = "EURUSD", scale: float = 1.0) -> Candles:
-    """300 noisy bars (sd 4 pips x scale), then a steady 1.2-pip slide until 3 sd down."""
+def slide(
+    start: int = MONDAY_0100 - 3600, pair: str = "EURUSD", scale: float = 1.0, trend: float = 60
+) -> Candles:
+    """Two days trending `trend` pips (x scale), 300 noisy bars (sd 4 pips x scale), then a
+    steady 1.2-pip slide until 3 sd down."""
     pip, base = (0.1, 1200.0) if pair == "XAUUSD" else (0.0001, 1.10)
     rng = np.random.default_rng(7)
     quiet = base + 4 * scale * pip * rng.standard_normal(300)
     down = base - 1.2 * scale * pip * np.arange(1, 12)
-    return candles(np.concatenate([quiet, down]), start, pair)
+    return after_two_days(np.concatenate([quiet, down]), start, pair, trend * scale)
 
 
 def closed_at(c: Candles) -> int:
@@ -58,6 +71,7 @@ def test_steady_slide_in_asian_session_gives_a_buy():
     assert isinstance(sig.shield, Shield) and 0 <= sig.shield.score <= 10
     assert any("sd below" in r for r in sig.reasons)
     assert any("not a jump" in r for r in sig.reasons)
+    assert any("two-day trend: close above" in r for r in sig.reasons)
 
 
 def test_a_one_bar_jump_is_news_and_is_not_faded():
@@ -69,6 +83,26 @@ def test_a_one_bar_jump_is_news_and_is_not_faded():
     no_filter = venom.VenomParams(shock_sd=float("inf"))
     assert venom.frame(c, 0.8, no_filter).direction[-1] == 1
     assert venom.frame(c, 0.8).direction[-1] == 0
+
+
+def test_a_dip_against_the_two_day_trend_is_not_bought():
+    # Given the same slide, after two days that fell 60 pips (the close is under the 2-day mean)
+    c = slide(trend=-60)
+    # Then VENOM stays out: it only buys dips in an up-trend
+    assert venom.scan({"EURUSD": c}, closed_at(c)) == []
+    # And it is the trend filter that keeps it out
+    assert venom.frame(c, 0.8, venom.VenomParams(trend_window=0)).direction[-1] == 1
+
+
+def test_a_window_with_a_weekend_inside_is_skipped():
+    # Given the slide, with a 49-hour gap (a weekend) 100 bars before its end
+    c = slide()
+    t = c.time.copy()
+    t[:-100] -= 49 * 3600
+    gapped = Candles(c.pair, t, c.open, c.high, c.low, c.close)
+    # Then the 240-bar window spans more than 5 hours of clock time and VENOM stays out
+    assert venom.frame(c, 0.8).direction[-1] == 1
+    assert venom.frame(gapped, 0.8).direction[-1] == 0
 
 
 def test_same_slide_in_london_hours_is_ignored():
@@ -150,5 +184,6 @@ def test_live_scan_equals_the_backtest_frame_on_every_bar_it_fires():
         assert bool(venom.scan({"EURUSD": c}, int(c.time[i]) + 60)) == bool(f.direction[i])
 
 
-def test_lookback_is_what_the_live_path_can_afford():
-    assert venom.LOOKBACK_BARS <= 2000
+def test_lookback_covers_the_longest_window():
+    p = venom.DEFAULT
+    assert max(p.window, p.trend_window, 480) < venom.LOOKBACK_BARS <= 4000

@@ -5,7 +5,9 @@ when the close sits more than `stretch` standard deviations away from its `windo
 trade back toward the mean. Target = `target_frac` of the distance to the mean, stop =
 `stop_frac` of it, and only when the target is at least `min_target_spreads` spreads.
 A stretch made by a jump (more than `shock_sd` sd within `shock_bars` bars) is news, not
-noise, and is left alone.
+noise, and is left alone. VENOM only fades toward the two-day trend: it buys a dip while the
+close is above its `trend_window`-bar mean and sells a rally while it is below (v4). A window
+with a weekend or holiday gap inside is not a `window`-minute statistic and is skipped.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from bitten.strategy.candles import Candles
 from bitten.strategy.citadel import Shield, assess_last
 from bitten.strategy.pricing import pip_of, spread_of
 
-LOOKBACK_BARS = 500  # longest window (CITADEL's 480-bar trend) plus margin
+LOOKBACK_BARS = 3000  # longest window (the 2880-bar trend) plus margin
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,8 @@ class VenomParams:
     min_target_spreads: float = 6.0
     shock_sd: float = 2.5  # float("inf") turns the jump filter off
     shock_bars: int = 5
+    trend_window: int = 2880  # two trading days of M1 bars; 0 turns the trend filter off
+    max_window_minutes: int = 300  # the `window` bars must span at most this much clock time
     session_hours: tuple[int, ...] = (23, 0, 1, 2, 3, 4, 5)
     fresh_only: bool = True
     max_hold_bars: int = 480
@@ -88,7 +92,7 @@ def frame(c: Candles, spread_pips: float, p: VenomParams = DEFAULT) -> VenomFram
     dist = np.abs(pts - mean) / ind.POINTS_PER_PIP
     target, stop = p.target_frac * dist, p.stop_frac * dist
     ok = in_session(c.time, p.session_hours) & (target >= p.min_target_spreads * spread_pips)
-    ok &= ~jumped(pts, std, p)
+    ok &= ~jumped(pts, std, p) & gap_free(c.time, p) & with_trend(pts, side, p)
     direction = np.where(ok & np.isfinite(z), side, 0).astype(np.int8)
     return VenomFrame(direction, stop, target, _confidence(z, target, spread_pips, p), z)
 
@@ -97,6 +101,19 @@ def jumped(pts: np.ndarray, std: np.ndarray, p: VenomParams) -> np.ndarray:
     """The close moved more than `shock_sd` sd over the last `shock_bars` bars (a news jump)."""
     move = np.abs(pts - ind.shift(pts.astype(np.float64), p.shock_bars))
     return move > p.shock_sd * std
+
+
+def gap_free(time: np.ndarray, p: VenomParams) -> np.ndarray:
+    """The last `window` bars span at most `max_window_minutes` (no weekend or holiday inside)."""
+    t = time.astype(np.float64)
+    return t - ind.shift(t, p.window - 1) <= 60 * p.max_window_minutes
+
+
+def with_trend(pts: np.ndarray, side: np.ndarray, p: VenomParams) -> np.ndarray:
+    """The fade goes the two-day trend's way: close above its mean to buy, below it to sell."""
+    if p.trend_window == 0:
+        return np.ones(pts.shape[0], dtype=bool)
+    return np.sign(pts - ind.sma(pts, p.trend_window)) == side
 
 
 def _confidence(z: np.ndarray, target: np.ndarray, spread: float, p: VenomParams) -> np.ndarray:
@@ -111,6 +128,8 @@ def _reasons(z: float, target: float, spread: float, p: VenomParams) -> tuple[st
     return (
         f"close {abs(z):.1f} sd {where} its {p.window}-bar mean (threshold {p.stretch})",
         f"a drift, not a jump: under {p.shock_sd} sd moved in the last {p.shock_bars} bars",
+        f"with the two-day trend: close {'above' if z < 0 else 'below'} "
+        f"its {p.trend_window}-bar mean",
         "Asian session (23:00-06:00 UTC): range-bound hours, away from the daily roll",
         f"target {target:.1f} pips = {target / max(spread, 0.1):.1f}x the {spread:.1f}-pip spread",
     )
