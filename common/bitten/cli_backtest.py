@@ -74,7 +74,7 @@ def add_bench_commands(bench_subparsers) -> None:
     s = bench_subparsers.add_parser("scan", help="time one VENOM scan of many pairs")
     s.add_argument("--data", type=Path, help="folder of PAIR_M1_*.csv.gz (default: settings)")
     s.add_argument("--pairs", type=int, default=28, help="pairs to scan")
-    s.add_argument("--bars", type=int, default=500, help="M1 bars per pair")
+    s.add_argument("--bars", type=int, help="M1 bars per pair (default: what the live scan reads)")
     s.add_argument("--repeat", type=int, default=5, help="timed runs (median printed)")
     s.set_defaults(func=bench_scan)
 

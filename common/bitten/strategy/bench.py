@@ -40,8 +40,9 @@ def bench_scan(args: argparse.Namespace) -> int:
     """Median wall time of scan() over N pairs x M bars (real slices under borrowed names)."""
     from bitten.adapters.market_data import discover, load_pair
     from bitten.strategy.candles import Candles
-    from bitten.strategy.venom import scan
+    from bitten.strategy.venom import LOOKBACK_BARS, scan
 
+    bars = args.bars or LOOKBACK_BARS
     found = discover(_data(args.data))
     real = {
         p: load_pair(p, [paths[-1]])
@@ -51,7 +52,7 @@ def bench_scan(args: argparse.Namespace) -> int:
     candles = {}
     for name in PAIRS_28[: args.pairs]:
         c = real[_borrow(name, real)]
-        s = c.slice(len(c) - args.bars, len(c))
+        s = c.slice(len(c) - bars, len(c))
         candles[name] = Candles(name, s.time, s.open, s.high, s.low, s.close)
     now = max(int(c.time[-1]) for c in candles.values()) + 60
     runs = []
@@ -60,7 +61,7 @@ def bench_scan(args: argparse.Namespace) -> int:
         signals = scan(candles, now)
         runs.append(time.perf_counter() - t0)
     print(
-        f"scan: {len(candles)} pairs x {args.bars} M1 bars (real slices reused under "
+        f"scan: {len(candles)} pairs x {bars} M1 bars (real slices reused under "
         f"28 names): median {1000 * statistics.median(runs):.1f} ms over {args.repeat} runs, "
         f"{len(signals)} signals"
     )
