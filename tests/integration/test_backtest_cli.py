@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bitten.cli_backtest import add_bench_commands, add_commands
+from bitten.strategy.venom import LOOKBACK_BARS
 
 FX = Path(__file__).resolve().parents[3] / "shared" / "data" / "fx"
 KEYS = {
@@ -96,5 +97,5 @@ def test_bench_commands_print_figures(folder, capsys):
     assert run("bench", "scan", "--data", str(folder), "--pairs", "4", "--repeat", "1") == 0
     assert run("bench", "backtest", "--data", str(folder), "--bars", "20000") == 0
     text = capsys.readouterr().out
-    assert "4 pairs x 500 M1 bars" in text
+    assert f"4 pairs x {LOOKBACK_BARS} M1 bars" in text
     assert "same trades: True" in text and "bars/s" in text
