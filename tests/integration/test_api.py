@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import uuid
 from collections.abc import Iterator
 from datetime import timedelta
 from urllib.parse import urlencode
@@ -103,6 +104,21 @@ def test_health_is_503_and_names_the_failing_part(client, world):
     assert response.json_body["checks"]["postgres"] == "ok"
 
 
+@pytest.mark.parametrize("path", ["/api/health", f"/api/missions/{uuid.uuid4()}"])
+def test_a_deployment_without_a_database_answers_503_naming_the_setting(settings, path):
+    # Given an API whose settings have no DATABASE_URL (a broken deployment)
+    app = create_app(
+        lambda: bootstrap.build_api_deps(settings.model_copy(update={"database_url": None}))
+    )
+    # When any route is called
+    with Client(app) as c:
+        response = c.http.get(path)
+    # Then it is a 503 that says what to set, not a bare 500
+    assert response.status_code == 503
+    assert response.json_body["error"] == "service not configured"
+    assert "DATABASE_URL is not set" in response.json_body["detail"]
+
+
 # -- GET /api/missions/{id} ------------------------------------------------------------------
 
 
@@ -118,7 +134,7 @@ def test_mission_with_a_bad_token_is_401(client, world, settings, problem):
     trader = add_trader(world)
     mission = add_mission(world, trader)
     headers = (
-        bearer(trader, settings, secret="not-the-secret")
+        bearer(trader, settings, secret="not-the-secret-but-just-as-long-ok")
         if problem == "forged"
         else bearer(trader, settings, ttl=timedelta(seconds=-1))
     )

@@ -5,9 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from chalice import Chalice, Response
+from chalice import Chalice, ChaliceUnhandledError, Response
 
 from bitten.api.deps import ApiDeps
+
+
+class Unconfigured(ChaliceUnhandledError):
+    """A setting the deployment needs is missing: every route answers 503 and names it."""
 
 
 def create_app(deps_factory: Callable[[], ApiDeps] | None = None) -> Chalice:
@@ -17,8 +21,20 @@ def create_app(deps_factory: Callable[[], ApiDeps] | None = None) -> Chalice:
 
     def deps() -> ApiDeps:
         if not cache:
-            cache.append((deps_factory or _default_deps)())
+            from bitten.bootstrap import NotConfigured
+
+            try:
+                cache.append((deps_factory or _default_deps)())
+            except NotConfigured as err:
+                raise Unconfigured(str(err)) from err
         return cache[0]
+
+    @app.middleware("http")
+    def unconfigured_is_503(event, get_response):
+        try:
+            return get_response(event)
+        except Unconfigured as err:
+            return error(503, "service not configured", detail=str(err))
 
     from bitten.api import routes_health, routes_hud, routes_missions, routes_telegram
 
