@@ -62,7 +62,7 @@ def settings(database_url: str) -> Settings:
         telegram_bot_token="123456:TEST-TOKEN",
         telegram_webhook_secret="test-webhook-secret",
         telegram_group_chat_id=-100777,
-        jwt_secret="test-jwt-secret",
+        jwt_secret="test-jwt-secret-of-at-least-32-chars",
         hud_base_url="http://hud.test",
         risk_percent=2.0,
     )

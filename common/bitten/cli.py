@@ -77,12 +77,14 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from pydantic import ValidationError
+
     from bitten.bootstrap import NotConfigured
 
     args = parser().parse_args(argv)
     try:
         return int(args.func(args) or 0)
-    except (FileNotFoundError, NotConfigured) as err:  # a setup problem: say it, no traceback
+    except (FileNotFoundError, NotConfigured, ValidationError) as err:  # setup: no traceback
         print(f"bitten: {err}", file=sys.stderr)
         return 2
 

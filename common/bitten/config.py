@@ -31,7 +31,9 @@ class Settings(BaseSettings):
     telegram_group_chat_id: int = Field(-1001000000000, description="group for signal alerts")
     hud_base_url: str = Field("http://127.0.0.1:8888", description="public URL of the api")
     jwt_secret: str = Field(
-        "local-only-jwt-secret-change-me-in-prod", description="HUD session key"
+        "local-only-jwt-secret-change-me-in-prod",
+        min_length=32,  # RFC 7518: an HS256 key at least as long as the hash
+        description="HUD session key, 32+ characters",
     )
     bitten_market_data: Path | None = Field(None, description="folder of PAIR_M1_*.csv.gz")
     bitten_pairs: str = Field("", description="comma list of pairs to scan; empty = all found")
