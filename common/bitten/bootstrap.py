@@ -109,10 +109,10 @@ def fire_lock(s: Settings) -> Any:
 
 
 def market_feed(s: Settings) -> Any:
-    from bitten.adapters.market_data import CandleReplayFeed, load_market
+    """The broker terminal's closed M1 bars: the prices the trades will fill against."""
+    from bitten.adapters.forexvps import BrokerMarketFeed
 
-    candles, _ = load_market(s.market_data_source(), s.pair_list() or None)
-    return CandleReplayFeed(candles)
+    return BrokerMarketFeed(broker(s), s.pair_list() or None)
 
 
 def _core(s: Settings) -> dict[str, Callable[[], Any]]:

@@ -9,7 +9,6 @@ import pytest
 
 from bitten import bootstrap
 from bitten.adapters.clock import VirtualClock
-from bitten.adapters.market_data import CandleReplayFeed
 from bitten.local.platform import LocalPlatform
 from bitten.local.stack import LocalStack
 from factories import make_signal, market
@@ -22,7 +21,7 @@ def platform(settings):
     local = settings.model_copy(update={"telegram_bot_token": None, "bitten_stage": "dlq"})
     stack = LocalStack(local, clock, candles)
     live = stack.start()
-    yield stack, LocalPlatform.build(live, clock, CandleReplayFeed(candles))
+    yield stack, LocalPlatform.build(live, clock)
     stack.stop()
 
 

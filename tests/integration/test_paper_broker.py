@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from bitten.adapters.clock import VirtualClock
-from bitten.adapters.forexvps import ForexVpsBroker, ForexVpsError
+from bitten.adapters.forexvps import BrokerMarketFeed, ForexVpsBroker, ForexVpsError
 from bitten.domain.broker import (
     RETCODE_INVALID_STOPS,
     RETCODE_INVALID_VOLUME,
@@ -346,3 +346,73 @@ def test_real_eurusd_candles_fill_at_the_recorded_bid_plus_spread() -> None:
         result = paper.broker.send_order(paper.login, order())
     # Then we pay that bid plus 0.8 pip
     assert result.price == bid.quantize(Decimal("0.00001")) + Decimal("0.00008")
+
+
+# -- market data: the scanner's feed -----------------------------------------------------------
+
+
+def get(paper: Paper, path: str, **params: object) -> httpx.Response:
+    """A raw authorised GET, to see the wire format."""
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    return httpx.get(f"{paper.server.base_url}{path}", params=params, headers=headers)
+
+
+def test_rates_are_the_closed_bars_the_replay_holds(paper: Paper) -> None:
+    # Given it is 10:02:00, so the 10:00 and 10:01 bars have closed and 10:02 is forming
+    feed = BrokerMarketFeed(paper.broker, ["EURUSD", "USDJPY"])
+    # When the scanner asks for up to 500 bars
+    c = feed.recent("EURUSD", paper.clock.now(), 500)
+    # Then it gets exactly those two bars, oldest first, at the replayed prices
+    assert c.pair == "EURUSD" and c.time.tolist() == [int(T0.timestamp()) + 60 * i for i in (0, 1)]
+    assert c.close.tolist() == [1.1, 1.1]
+    # And `count` keeps only the newest bars
+    assert feed.recent("EURUSD", paper.clock.now(), 1).time.tolist() == [c.time[-1]]
+    assert feed.pairs() == ["EURUSD", "USDJPY"]
+
+
+def test_rates_keep_every_decimal_of_the_quote() -> None:
+    # Given real EURUSD and gold bars (5 and 2 decimals)
+    eur = flat_candles("EURUSD", 1.05197, n=5)
+    gold = flat_candles("XAUUSD", 1151.37, n=5)
+    with running_paper(
+        {"EURUSD": eur, "XAUUSD": gold}, VirtualClock(T0 + timedelta(minutes=9))
+    ) as p:
+        raw = get(p, "/v1/symbols/XAUUSD/rates", count=2).json()
+        # Then prices travel as decimal strings with the symbol's digits, and parse back exactly
+        assert raw["digits"] == 2 and raw["close"] == ["1151.37", "1151.37"]
+        assert p.broker.rates("EURUSD", 5000).close.tolist() == [1.05197] * 5
+
+
+def test_feed_without_configured_pairs_scans_every_quoted_symbol(paper: Paper) -> None:
+    assert BrokerMarketFeed(paper.broker).pairs() == ["EURUSD", "USDJPY", "XAUUSD"]
+
+
+@pytest.mark.parametrize("count", ["0", "5001", "ten"])
+def test_rates_with_a_bad_count_are_a_400(paper: Paper, count: str) -> None:
+    resp = get(paper, "/v1/symbols/EURUSD/rates", count=count)
+    assert resp.status_code == 400 and resp.json()["error"] == "invalid_query"
+    assert "count must be 1-5000" in resp.json()["message"]
+
+
+def test_rates_of_an_unknown_symbol_are_a_404(paper: Paper) -> None:
+    with pytest.raises(ForexVpsError) as err:
+        paper.broker.rates("GBPUSD", 10)
+    assert (err.value.status, err.value.code) == (404, "unknown_symbol")
+
+
+def test_a_scan_reads_the_same_bars_over_http_as_from_the_replay() -> None:
+    # Given a real EURUSD week replayed by the paper broker
+    if not FX_DATA.is_dir():
+        pytest.skip(f"{FX_DATA} is missing")
+    from bitten.adapters.market_data import CandleReplayFeed, load_file
+
+    week = load_file("EURUSD", FX_DATA / "EURUSD_M1_2017H1.csv.gz").slice(0, 7000)
+    now = datetime.fromtimestamp(int(week.time[-1]) - 600 + 30, UTC)
+    with running_paper({"EURUSD": week}, VirtualClock(now)) as p:
+        # When the scanner's lookback is read over HTTP and from the candles in memory
+        http = BrokerMarketFeed(p.broker).recent("EURUSD", now, 3000)
+    local = CandleReplayFeed({"EURUSD": week}).recent("EURUSD", now, 3000)
+    # Then they are the same bars, bit for bit
+    assert len(http) == 3000
+    for col in ("time", "open", "high", "low", "close"):
+        assert np.array_equal(getattr(http, col), getattr(local, col)), col

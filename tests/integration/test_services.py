@@ -8,8 +8,9 @@ from decimal import Decimal
 
 import pytest
 
+from bitten.adapters.forexvps import ForexVpsError
 from bitten.adapters.market_data import CandleReplayFeed
-from bitten.domain.broker import BrokerTimeout
+from bitten.domain.broker import BrokerError, BrokerTimeout
 from bitten.domain.mission import MissionAlreadyFired, MissionExpired, MissionStatus
 from bitten.domain.tiers import Tier, TierViolation
 from bitten.local.paper_broker import InMemoryBroker
@@ -65,6 +66,31 @@ def test_scan_stores_and_enqueues_a_signal_once_even_when_rerun(world):
     assert stored[0]["entry"] == Decimal("1.1")
     assert stored[0]["bar_time"] == T0 - timedelta(minutes=1)
     assert world.signals_queue.bodies == [{"signal_id": str(first[0].id)}]
+
+
+class FeedMissing(CandleReplayFeed):
+    """The replay, except that the broker answers an error for the `broken` symbols."""
+
+    def __init__(self, candles, broken: set[str]) -> None:
+        super().__init__(candles)
+        self.broken = broken
+
+    def recent(self, pair, now, bars):
+        if pair in self.broken:
+            raise ForexVpsError(404, "unknown_symbol", f"{pair} is not quoted here")
+        return super().recent(pair, now, bars)
+
+
+def test_a_pair_the_feed_fails_on_is_skipped_and_the_others_are_scanned(world):
+    # Given a feed where USDJPY's rates fail
+    candles = market()
+    deps = world.scan_deps(buy_eurusd_on_last_bar, FeedMissing(candles, {"USDJPY"}))
+    # When the scan runs, EURUSD's signal is still emitted
+    assert [s.pair for s in scan_signals(deps)] == ["EURUSD"]
+    # And when every pair fails, the scan fails loudly (the function's error alarm)
+    deps = world.scan_deps(buy_eurusd_on_last_bar, FeedMissing(candles, set(candles)))
+    with pytest.raises(BrokerError, match="no candles for any pair"):
+        scan_signals(deps)
 
 
 # -- mission_fanout ----------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""ForexVpsBroker: the Broker port over the ForexVPS REST API (docs/forexvps-api.md)."""
+"""The ForexVPS REST API (docs/forexvps-api.md): ForexVpsBroker (the Broker port) and
+BrokerMarketFeed (the MarketFeed port over the terminal's M1 rates)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,10 @@ from bitten.domain.instruments import SymbolSpec
 
 if TYPE_CHECKING:
     import httpx
+
+    from bitten.strategy.candles import Candles
+
+PRICE_COLUMNS = ("open", "high", "low", "close")
 
 
 class ForexVpsError(BrokerError):
@@ -154,3 +159,40 @@ class ForexVpsBroker:
         """Open a demo (PRESS PASS) account; the answer carries its new login."""
         payload = {"name": name, "balance": str(balance), "currency": currency}
         return AccountInfo.model_validate(self._json("POST", _path("accounts"), json=payload))
+
+    def symbols(self) -> list[str]:
+        """Every symbol the terminal quotes."""
+        return [str(x) for x in self._json("GET", _path("symbols"))["symbols"]]
+
+    def rates(self, symbol: str, count: int) -> Candles:
+        """The last `count` closed M1 bid bars of `symbol`, oldest first."""
+        import numpy as np
+
+        from bitten.strategy.candles import Candles
+
+        body = self._json("GET", _path("symbols", symbol.upper(), "rates"), params={"count": count})
+        try:
+            time_s = np.asarray(body["time"], dtype=np.int64)
+            prices = [np.asarray(body[k], dtype=np.float64) for k in PRICE_COLUMNS]
+        except (KeyError, TypeError, ValueError) as exc:
+            raise BrokerError(f"ForexVPS rates for {symbol}: malformed answer ({exc})") from exc
+        if any(p.shape != time_s.shape for p in prices) or np.any(np.diff(time_s) <= 0):
+            raise BrokerError(f"ForexVPS rates for {symbol}: columns differ or times not rising")
+        return Candles(symbol.upper(), time_s, *prices)
+
+
+class BrokerMarketFeed:
+    """MarketFeed over the broker terminal: the prices the trades will fill against."""
+
+    def __init__(self, api: ForexVpsBroker, pairs: list[str] | None = None) -> None:
+        self.api, self._pairs = api, pairs
+
+    def pairs(self) -> list[str]:
+        """The configured pairs, else every symbol the terminal quotes (asked once)."""
+        if not self._pairs:
+            self._pairs = self.api.symbols()
+        return self._pairs
+
+    def recent(self, pair: str, now: datetime, bars: int) -> Candles:
+        """Bars closed by `now` on our clock too (a terminal clock ahead of ours adds nothing)."""
+        return self.api.rates(pair, bars).upto(int(now.timestamp()))

@@ -22,7 +22,7 @@ def run_demo(
 ) -> dict[str, int]:
     """Replay, print progress to stderr, return the summary counts."""
     from bitten.adapters.clock import VirtualClock
-    from bitten.adapters.market_data import CandleReplayFeed, load_market
+    from bitten.adapters.market_data import load_market
     from bitten.local.api_server import ApiServer
     from bitten.local.platform import LocalPlatform
     from bitten.local.stack import LocalStack
@@ -33,7 +33,7 @@ def run_demo(
     log.info("demo: %s, replay %s + %sh", source, begin.isoformat(), hours)
     stack = LocalStack(settings, clock, candles, database="bitten_demo")
     live = stack.start()
-    platform = LocalPlatform.build(live, clock, CandleReplayFeed(candles))
+    platform = LocalPlatform.build(live, clock)
     api = ApiServer(platform.api)
     try:
         api_url = api.start()

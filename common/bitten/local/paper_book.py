@@ -28,7 +28,7 @@ from bitten.local.paper_positions import (
     open_position,
     replay_stops,
 )
-from bitten.local.paper_quotes import STALE_AFTER_S, PaperQuotes, Quote
+from bitten.local.paper_quotes import STALE_AFTER_S, Bars, PaperQuotes, Quote
 from bitten.ports import Clock
 from bitten.strategy.candles import Candles
 
@@ -128,6 +128,16 @@ class PaperBook:
                 return self.quotes.spec(symbol, now_s)
             except ValueError as exc:
                 raise PaperError(404, "unknown_symbol", str(exc)) from exc
+
+    def symbols(self) -> list[str]:
+        return self.quotes.symbols()
+
+    def rates(self, symbol: str, count: int) -> Bars:
+        """The last `count` closed M1 bid bars of `symbol` in points (the scanner's feed)."""
+        try:
+            return self.quotes.closed_bars(symbol, self._now_s(), count)
+        except ValueError as exc:
+            raise PaperError(404, "unknown_symbol", str(exc)) from exc
 
     def send_order(self, login: str, order: OrderRequest) -> OrderResult:
         """Fill a market order at ask (buy) / bid (sell), or answer why not (retcode)."""

@@ -127,6 +127,15 @@ class PaperQuotes:
         cut = slice(lo, max(lo, hi))
         return Bars(bars.time[cut], bars.open[cut], bars.high[cut], bars.low[cut], bars.close[cut])
 
+    def closed_bars(self, symbol: str, now_s: int, count: int) -> Bars:
+        """The last `count` bars that have closed by `now_s`, oldest first."""
+        bars = self.bars(symbol)
+        if bars is None:
+            raise ValueError(f"{symbol.upper()} is not quoted here")
+        hi = int(np.searchsorted(bars.time, now_s - 60, side="right"))
+        cut = slice(max(0, hi - count), hi)
+        return Bars(bars.time[cut], bars.open[cut], bars.high[cut], bars.low[cut], bars.close[cut])
+
     def mids(self, now_s: int) -> dict[str, Decimal]:
         """Latest mid price of every symbol that has one (for cross-rate conversion)."""
         out: dict[str, Decimal] = {}

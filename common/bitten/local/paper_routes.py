@@ -16,8 +16,10 @@ from bitten.domain.broker import RETCODE_REJECT, OrderRequest
 from bitten.local.paper_book import PaperBook, PaperError
 from bitten.local.paper_faults import PaperFaults
 from bitten.local.paper_orders import retcode_text
+from bitten.local.paper_quotes import digits_of
 
 DECIMAL_FIELDS = ("volume", "sl", "tp", "balance")
+DEFAULT_RATES, MAX_RATES = 500, 5000
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -79,6 +81,12 @@ def parse(model: type[M], body: dict[str, Any] | None) -> M:
         raise PaperError(400, "invalid_body", problems) from exc
 
 
+def decimals(points: Any, digits: int) -> list[str]:
+    """Integer points -> decimal strings with exactly `digits` decimals (no float round trip)."""
+    scale = 10**digits
+    return [f"{p // scale}.{p % scale:0{digits}d}" for p in points.tolist()]
+
+
 def parse_since(raw: str | None) -> datetime:
     """`from` query parameter: ISO-8601 (naive = UTC); absent = the beginning of time."""
     if not raw:
@@ -98,6 +106,8 @@ class PaperRoutes:
         acc = r"/v1/accounts/(?P<login>[^/]+)"
         self._table: list[tuple[str, re.Pattern[str], Callable[..., Reply]]] = [
             ("GET", re.compile(r"/v1/terminal/heartbeat"), self.heartbeat),
+            ("GET", re.compile(r"/v1/symbols"), self.symbols),
+            ("GET", re.compile(r"/v1/symbols/(?P<symbol>[^/]+)/rates"), self.rates),
             ("POST", re.compile(r"/v1/accounts"), self.open_account),
             ("GET", re.compile(acc), self.account),
             ("GET", re.compile(acc + r"/symbols/(?P<symbol>[^/]+)"), self.symbol),
@@ -128,6 +138,25 @@ class PaperRoutes:
 
     def heartbeat(self, req: Request) -> Reply:
         return Reply(payload=dump(self.book.heartbeat()))
+
+    def symbols(self, req: Request) -> Reply:
+        return Reply(payload={"symbols": self.book.symbols()})
+
+    def rates(self, req: Request, symbol: str) -> Reply:
+        raw = req.query.get("count", str(DEFAULT_RATES))
+        if not raw.isdigit() or not 1 <= int(raw) <= MAX_RATES:
+            raise PaperError(400, "invalid_query", f"count must be 1-{MAX_RATES}, not {raw!r}")
+        bars = self.book.rates(symbol, int(raw))
+        digits = digits_of(symbol)
+        return Reply(
+            payload={
+                "symbol": symbol.upper(),
+                "timeframe": "M1",
+                "digits": digits,
+                "time": bars.time.tolist(),
+                **{k: decimals(getattr(bars, k), digits) for k in ("open", "high", "low", "close")},
+            }
+        )
 
     def open_account(self, req: Request) -> Reply:
         body = parse(OpenAccount, req.body)

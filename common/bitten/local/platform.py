@@ -22,21 +22,19 @@ QUEUE_FUNCTIONS = {
 class LocalPlatform:
     settings: Settings
     clock: Any
-    feed: Any
     handlers: dict[str, Any]
     api: Any
     failures: int = 0
 
     @classmethod
-    def build(cls, settings: Settings, clock: Any, feed: Any) -> LocalPlatform:
-        """The same bootstrap builders production uses; only the clock and feed are swapped."""
+    def build(cls, settings: Settings, clock: Any) -> LocalPlatform:
+        """The same bootstrap builders production uses; only the clock is swapped (the scan
+        reads its candles from the paper broker, over HTTP, like production reads the terminal)."""
         from bitten.api.app import create_app
 
         shared = {"clock": clock}
         handlers = {
-            "signal_scan": functions.signal_scan(
-                bootstrap.build_scan_deps(settings, feed=feed, **shared)
-            ),
+            "signal_scan": functions.signal_scan(bootstrap.build_scan_deps(settings, **shared)),
             "mission_fanout": functions.mission_fanout(
                 bootstrap.build_fanout_deps(settings, **shared)
             ),
@@ -49,7 +47,7 @@ class LocalPlatform:
             "result_sync": functions.result_sync(bootstrap.build_sync_deps(settings, **shared)),
         }
         api = create_app(lambda: bootstrap.build_api_deps(settings, **shared))
-        return cls(settings, clock, feed, handlers, api)
+        return cls(settings, clock, handlers, api)
 
     def run_schedule(self, name: str) -> Any:
         """Invoke a scheduled function with an EventBridge event at the virtual time."""

@@ -12,7 +12,7 @@ from bitten.config import Settings
 
 def run_forever(settings: Settings, speed: float = 60.0, start: str | None = None) -> int:
     from bitten.adapters.clock import VirtualClock
-    from bitten.adapters.market_data import CandleReplayFeed, load_market
+    from bitten.adapters.market_data import load_market
     from bitten.local.api_server import ApiServer
     from bitten.local.demo import parse_start
     from bitten.local.demo_night import busiest_night
@@ -23,7 +23,7 @@ def run_forever(settings: Settings, speed: float = 60.0, start: str | None = Non
     clock = VirtualClock(parse_start(start) or busiest_night(candles, 8))
     stack = LocalStack(settings, clock, candles)
     live = stack.start()
-    platform = LocalPlatform.build(live, clock, CandleReplayFeed(candles))
+    platform = LocalPlatform.build(live, clock)
     api = ApiServer(platform.api, live.api_host, live.api_port)
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):  # stop between ticks, never mid-transaction

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from bitten import logs
+from bitten.domain.broker import BrokerError, BrokerTimeout
 from bitten.domain.instruments import pip_size
 from bitten.domain.signal import ShieldCheck, TradeSignal
 from bitten.services.deps import ScanDeps
@@ -43,11 +44,25 @@ def to_trade_signal(raw: Any, engine: str, now: datetime) -> TradeSignal:
     )
 
 
+def _candles(deps: ScanDeps, now: datetime) -> dict[str, Any]:
+    """Recent bars of every pair; a pair the feed fails on is skipped, unless all fail."""
+    out, failed = {}, []
+    for pair in deps.feed.pairs():
+        try:
+            out[pair] = deps.feed.recent(pair, now, deps.lookback_bars)
+        except (BrokerError, BrokerTimeout) as err:
+            log.error("no candles for %s, skipped this minute: %s", pair, err, extra={"pair": pair})
+            failed.append(pair)
+    if failed and not out:
+        raise BrokerError(f"no candles for any pair ({', '.join(failed)})")
+    return out
+
+
 def scan_signals(deps: ScanDeps) -> list[TradeSignal]:
     """Scan every pair once; store and enqueue each new signal (a re-run emits nothing twice)."""
     now = deps.clock.now()
     epoch = int(now.timestamp())
-    candles = {p: deps.feed.recent(p, now, deps.lookback_bars) for p in deps.feed.pairs()}
+    candles = _candles(deps, now)
     emitted = []
     for raw in deps.scanner({p: c for p, c in candles.items() if len(c)}, epoch):
         signal = to_trade_signal(raw, deps.engine, now)
