@@ -26,6 +26,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/bitten bench scan
+	$(BIN)/bitten bench feed
 	$(BIN)/bitten bench backtest
 	$(BIN)/bitten bench coldstart
 

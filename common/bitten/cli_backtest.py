@@ -65,7 +65,7 @@ def add_commands(subparsers) -> None:
 
 def add_bench_commands(bench_subparsers) -> None:
     """Add `backtest` and `scan` under `bitten bench`."""
-    from bitten.strategy.bench import bench_backtest, bench_scan
+    from bitten.strategy.bench import bench_backtest, bench_feed, bench_scan
 
     b = bench_subparsers.add_parser("backtest", help="bars/second: ours vs backtesting.py")
     b.add_argument("--data", type=Path, help="folder of PAIR_M1_*.csv.gz (default: settings)")
@@ -77,6 +77,10 @@ def add_bench_commands(bench_subparsers) -> None:
     s.add_argument("--bars", type=int, help="M1 bars per pair (default: what the live scan reads)")
     s.add_argument("--repeat", type=int, default=5, help="timed runs (median printed)")
     s.set_defaults(func=bench_scan)
+    f = bench_subparsers.add_parser("feed", help="time one scan's market data: HTTP vs memory")
+    f.add_argument("--data", type=Path, help="folder of PAIR_M1_*.csv.gz (default: settings)")
+    f.add_argument("--repeat", type=int, default=5, help="timed runs (median printed)")
+    f.set_defaults(func=bench_feed)
 
 
 def load(args: argparse.Namespace) -> dict:

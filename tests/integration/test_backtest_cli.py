@@ -96,6 +96,8 @@ def test_empty_folder_is_a_clear_error(tmp_path, capsys):
 def test_bench_commands_print_figures(folder, capsys):
     assert run("bench", "scan", "--data", str(folder), "--pairs", "4", "--repeat", "1") == 0
     assert run("bench", "backtest", "--data", str(folder), "--bars", "20000") == 0
+    assert run("bench", "feed", "--data", str(folder), "--repeat", "1") == 0
     text = capsys.readouterr().out
     assert f"4 pairs x {LOOKBACK_BARS} M1 bars" in text
     assert "same trades: True" in text and "bars/s" in text
+    assert f"x {LOOKBACK_BARS} M1 bars per scan: over HTTP from the paper broker" in text

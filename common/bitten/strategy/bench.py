@@ -36,33 +36,72 @@ def _borrow(name: str, real: dict) -> str:
     return fx[PAIRS_28.index(name) % len(fx)] if fx else sorted(real)[0]
 
 
+def _real_pairs(folder: Path | None) -> dict:
+    """The latest file of each FX major in the data folder."""
+    from bitten.adapters.market_data import discover, load_pair
+
+    found = discover(_data(folder))
+    majors = ("EURUSD", "GBPUSD", "USDJPY", "AUDUSD", "USDCAD")
+    return {p: load_pair(p, [paths[-1]]) for p, paths in found.items() if p in majors}
+
+
+def bench_feed(args: argparse.Namespace) -> int:
+    """One minute's market data for the scan: over HTTP from the paper broker vs in memory."""
+    from datetime import UTC, datetime
+
+    from bitten.adapters.clock import VirtualClock
+    from bitten.adapters.forexvps import BrokerMarketFeed, ForexVpsBroker
+    from bitten.adapters.market_data import CandleReplayFeed
+    from bitten.local.paper_broker import PaperBrokerServer
+    from bitten.strategy.venom import LOOKBACK_BARS
+
+    real = _real_pairs(args.data)
+    now = datetime.fromtimestamp(min(int(c.time[-1]) for c in real.values()), UTC)
+    memory = CandleReplayFeed(real)
+    with PaperBrokerServer(real, VirtualClock(now), token="bench") as server:
+        with ForexVpsBroker(server.base_url, "bench") as api:
+            http = BrokerMarketFeed(api, sorted(real))
+            times = {}
+            for name, feed in (("http", http), ("memory", memory)):
+                times[name] = _median_s(
+                    lambda f=feed: [f.recent(p, now, LOOKBACK_BARS) for p in sorted(real)],
+                    args.repeat,
+                )
+    print(
+        f"feed: {len(real)} pairs x {LOOKBACK_BARS} M1 bars per scan: over HTTP from the "
+        f"paper broker {1000 * times['http']:.1f} ms, in memory {1000 * times['memory']:.2f} ms "
+        f"(median of {args.repeat}; HTTP/memory {times['http'] / times['memory']:.0f}x)"
+    )
+    return 0
+
+
+def _median_s(fn, repeat: int) -> float:
+    runs = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        runs.append(time.perf_counter() - t0)
+    return statistics.median(runs)
+
+
 def bench_scan(args: argparse.Namespace) -> int:
     """Median wall time of scan() over N pairs x M bars (real slices under borrowed names)."""
-    from bitten.adapters.market_data import discover, load_pair
     from bitten.strategy.candles import Candles
     from bitten.strategy.venom import LOOKBACK_BARS, scan
 
     bars = args.bars or LOOKBACK_BARS
-    found = discover(_data(args.data))
-    real = {
-        p: load_pair(p, [paths[-1]])
-        for p, paths in found.items()
-        if p in ("EURUSD", "GBPUSD", "USDJPY", "AUDUSD", "USDCAD")
-    }
+    real = _real_pairs(args.data)
     candles = {}
     for name in PAIRS_28[: args.pairs]:
         c = real[_borrow(name, real)]
         s = c.slice(len(c) - bars, len(c))
         candles[name] = Candles(name, s.time, s.open, s.high, s.low, s.close)
     now = max(int(c.time[-1]) for c in candles.values()) + 60
-    runs = []
-    for _ in range(args.repeat):
-        t0 = time.perf_counter()
-        signals = scan(candles, now)
-        runs.append(time.perf_counter() - t0)
+    seconds = _median_s(lambda: scan(candles, now), args.repeat)
+    signals = scan(candles, now)
     print(
         f"scan: {len(candles)} pairs x {bars} M1 bars (real slices reused under "
-        f"28 names): median {1000 * statistics.median(runs):.1f} ms over {args.repeat} runs, "
+        f"28 names): median {1000 * seconds:.1f} ms over {args.repeat} runs, "
         f"{len(signals)} signals"
     )
     return 0
