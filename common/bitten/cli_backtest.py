@@ -64,23 +64,23 @@ def add_commands(subparsers) -> None:
 
 
 def add_bench_commands(bench_subparsers) -> None:
-    """Add `backtest` and `scan` under `bitten bench`."""
+    """Add `backtest`, `scan` and `feed` under `bitten bench`."""
     from bitten.strategy.bench import bench_backtest, bench_feed, bench_scan
 
-    b = bench_subparsers.add_parser("backtest", help="bars/second: ours vs backtesting.py")
-    b.add_argument("--data", type=Path, help="folder of PAIR_M1_*.csv.gz (default: settings)")
+    def command(name: str, func, text: str, repeat: bool = True) -> argparse.ArgumentParser:
+        c = bench_subparsers.add_parser(name, help=text)
+        c.add_argument("--data", type=Path, help="folder of PAIR_M1_*.csv.gz (default: settings)")
+        if repeat:
+            c.add_argument("--repeat", type=int, default=5, help="timed runs (median printed)")
+        c.set_defaults(func=func)
+        return c
+
+    b = command("backtest", bench_backtest, "bars/second: ours vs backtesting.py", repeat=False)
     b.add_argument("--bars", type=int, default=50_000, help="EURUSD bars to run")
-    b.set_defaults(func=bench_backtest)
-    s = bench_subparsers.add_parser("scan", help="time one VENOM scan of many pairs")
-    s.add_argument("--data", type=Path, help="folder of PAIR_M1_*.csv.gz (default: settings)")
+    s = command("scan", bench_scan, "time one VENOM scan of many pairs")
     s.add_argument("--pairs", type=int, default=28, help="pairs to scan")
     s.add_argument("--bars", type=int, help="M1 bars per pair (default: what the live scan reads)")
-    s.add_argument("--repeat", type=int, default=5, help="timed runs (median printed)")
-    s.set_defaults(func=bench_scan)
-    f = bench_subparsers.add_parser("feed", help="time one scan's market data: HTTP vs memory")
-    f.add_argument("--data", type=Path, help="folder of PAIR_M1_*.csv.gz (default: settings)")
-    f.add_argument("--repeat", type=int, default=5, help="timed runs (median printed)")
-    f.set_defaults(func=bench_feed)
+    command("feed", bench_feed, "time one scan's market data: HTTP vs memory")
 
 
 def load(args: argparse.Namespace) -> dict:
