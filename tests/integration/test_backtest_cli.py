@@ -60,9 +60,15 @@ def test_backtest_prints_tables_and_writes_the_json(folder, tmp_path, capsys):
     assert doc["pooled"]["trades"] == sum(m["trades"] for m in doc["per_pair"].values())
     assert doc["pooled"]["trades"] == sum(m["trades"] for m in doc["by_shield"].values())
     assert 0 <= doc["pooled"]["win_rate"] <= 1 and doc["bars"] == 120_000
+    assert doc["pooled"]["trades"] > 0
+    # And chance is shown as a spread over 20 more seeds, not one lucky or unlucky draw
+    runs = doc["random_runs"]
+    assert runs["runs"] == 20
+    assert 0 < runs["profit_factor_p5"] <= runs["profit_factor_median"] <= runs["profit_factor_p95"]
     text = capsys.readouterr().out
     assert "VENOM per pair" in text and "CITADEL shield buckets" in text
     assert "edge over chance" in text and "75% promise" in text
+    assert "random baseline over 20 more seeds: median PF" in text
 
 
 def test_pairs_and_dates_narrow_the_run_and_plot_is_drawn(folder, tmp_path):

@@ -110,6 +110,10 @@ def test_random_baseline_is_reproducible_and_uses_venoms_brackets():
     assert len(a.trades) > 0
     # Then the random twin is the same on every run and sized from VENOM's own brackets
     assert np.array_equal(a.random.pips, b.random.pips)
+    # And so are the extra twins, each a different draw
+    assert len(a.random_runs) == backtest.RANDOM_RUNS
+    assert all(np.array_equal(x, y) for x, y in zip(a.random_runs, b.random_runs, strict=True))
+    assert not all(np.array_equal(a.random.pips, x) for x in a.random_runs)
     f = venom.frame(c, 0.8, NO_TREND)
     fired = f.target_pips[f.direction != 0]
     assert set(np.round(a.random.target_pips, 6)) <= set(np.round(fired, 6))

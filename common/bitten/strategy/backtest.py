@@ -14,6 +14,7 @@ from bitten.strategy.fills import OPEN, Brackets, Trades, resolve
 from bitten.strategy.pricing import pip_of, spread_of
 
 RANDOM_SEED = 20240601
+RANDOM_RUNS = 20  # more random twins (seeds RANDOM_SEED + 1...), for the spread of chance
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class PairResult:
     random_exit_time: np.ndarray
     bars: int
     day_ids: np.ndarray
+    random_runs: tuple[np.ndarray, ...] = ()  # pips of each extra random twin
 
 
 def one_at_a_time(signal_idx: np.ndarray, exit_idx: np.ndarray) -> np.ndarray:
@@ -98,6 +100,10 @@ def run_pair(
     trades = simulate(c, b, pip, spread, p.max_hold_bars)
     shield = score_bars(c, f.direction.astype(np.int64), spread)[trades.signal_idx]
     rand = simulate(c, random_brackets(c, b, p, seed), pip, spread, p.max_hold_bars)
+    runs = tuple(
+        simulate(c, random_brackets(c, b, p, seed + k), pip, spread, p.max_hold_bars).pips
+        for k in range(1, RANDOM_RUNS + 1)
+    )
     return PairResult(
         c.pair,
         trades,
@@ -107,6 +113,7 @@ def run_pair(
         c.time[rand.exit_idx],
         len(c),
         np.unique(c.time // 86400),
+        runs,
     )
 
 

@@ -85,6 +85,29 @@ def break_even_win_rate(results: list[PairResult]) -> float:
     return round(float((s / (s + t)).mean()), 4) if s.size else 0.0
 
 
+def random_spread(results: list[PairResult]) -> dict[str, float | int | None]:
+    """Pooled PF and expectancy of each extra random twin: how much chance alone varies.
+    A twin without a losing trade has an infinite PF, reported as None like `summary` does."""
+    runs = len(results[0].random_runs) if results else 0
+    pooled = [np.concatenate([r.random_runs[k] for r in results]) for k in range(runs)]
+    pooled = [p for p in pooled if p.size]
+    if not pooled:
+        return {"runs": 0}
+    pfs = np.array([summary(p, 1)["profit_factor"] or np.inf for p in pooled])
+
+    def pf_at(q: int) -> float | None:
+        v = float(np.percentile(pfs, q, method="nearest"))
+        return round(v, 4) if np.isfinite(v) else None
+
+    return {
+        "runs": len(pooled),
+        "profit_factor_median": pf_at(50),
+        "profit_factor_p5": pf_at(5),
+        "profit_factor_p95": pf_at(95),
+        "expectancy_pips_median": round(float(np.median([p.mean() for p in pooled])), 4),
+    }
+
+
 def build(results: list[PairResult], seconds: float) -> dict:
     """The `--json` document of the issue."""
     return {
@@ -97,6 +120,7 @@ def build(results: list[PairResult], seconds: float) -> dict:
         },
         "by_shield": by_shield(results),
         "random_baseline": summary(pooled_pips(results, random=True), total_days(results)),
+        "random_runs": random_spread(results),
         "break_even_win_rate": break_even_win_rate(results),
         "bars": int(sum(r.bars for r in results)),
         "seconds": round(seconds, 3),

@@ -70,7 +70,15 @@ def edge_lines(doc: dict) -> str:
         f"vs the 75% promise: {win - 75:+.1f} points"
     )
     edge_line = f"edge over chance: {edge:+.2f} pips/trade, {win - rwin:+.1f} win-rate points"
-    return "\n".join([chance, edge_line, verdict])
+    lines = [chance, edge_line]
+    runs = doc["random_runs"]
+    if runs["runs"]:
+        lines.append(
+            f"random baseline over {runs['runs']} more seeds: median PF "
+            f"{runs['profit_factor_median']} (5-95%: {runs['profit_factor_p5']}-"
+            f"{runs['profit_factor_p95']}), median {runs['expectancy_pips_median']:+.2f} pips/trade"
+        )
+    return "\n".join([*lines, verdict])
 
 
 def equity(results: list[PairResult]) -> np.ndarray:
