@@ -194,6 +194,7 @@ def add_mission(
         balance=Decimal("10000"),
         risk_amount=Decimal("200"),
         lots=Decimal(lots),
+        risk_multiplier=signal.risk_multiplier,
         sl_price=sl,
         tp_price=tp,
         created_at=world.clock.now(),

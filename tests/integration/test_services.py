@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from datetime import timedelta
 from decimal import Decimal
+from uuid import UUID
 
 import pytest
 
@@ -135,6 +136,45 @@ def test_fanout_skips_a_nibbler_with_an_open_trade(world):
     # Then no mission is created for them
     assert outcome == {"skipped_tier": 1}
     assert world.rows("SELECT 1 FROM missions WHERE signal_id = %s", signal.id) == []
+
+
+def test_fanout_sizes_down_a_trader_already_betting_the_same_way(world):
+    # Given a shield-8 EURUSD buy (x1.25), and two FANG traders with 10,000 each, one of whom
+    # already has a EURUSD buy in flight
+    clear = add_trader(world, Tier.FANG, balance="10000")
+    long_eur = add_trader(world, Tier.FANG, balance="10000")
+    add_mission(world, long_eur, status=MissionStatus.FIRE_REQUESTED)
+    signal = make_signal(multiplier="1.25", created_at=T0 + timedelta(minutes=1))
+    signal = store_signal(world, signal.model_copy(update={"shield_score": Decimal("8.0")}))
+    # When the signal fans out
+    assert fan_out_missions(signal.id, world.fanout_deps()) == {"created": 2}
+    # Then the clear trader risks 2% x 1.25; the other loses a shield point (score 7: x1.125,
+    # kept to two decimals as signals are: x1.12) and is told why
+    rows = world.rows(
+        "SELECT trader_id, risk_multiplier, risk_amount, lots, exposure_note FROM missions "
+        "WHERE signal_id = %s",
+        signal.id,
+    )
+    by_trader = {r.pop("trader_id"): r for r in rows}
+    assert by_trader[clear.id] == {
+        "risk_multiplier": Decimal("1.25"),
+        "risk_amount": Decimal("250"),
+        "lots": Decimal("2.50"),
+        "exposure_note": None,
+    }
+    assert by_trader[long_eur.id] == {
+        "risk_multiplier": Decimal("1.12"),
+        "risk_amount": Decimal("224"),
+        "lots": Decimal("2.24"),
+        "exposure_note": "already long EUR in 1 open trade (-1 shield)",
+    }
+    # And each personal alert shows the trader's own multiplier, and why it was lowered
+    for body in world.alerts_queue.bodies:
+        dispatch_alert(UUID(body["mission_id"]), world.alert_deps())
+    (told,) = world.notifier.messages_to(long_eur.telegram_id)
+    assert "(shield x1.12)\nExposure: already long EUR in 1 open trade (-1 shield)" in told["text"]
+    (plain,) = world.notifier.messages_to(clear.telegram_id)
+    assert "(shield x1.25)" in plain["text"] and "Exposure" not in plain["text"]
 
 
 def test_fanout_skips_press_pass_on_a_live_account(world):

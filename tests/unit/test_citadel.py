@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from bitten.domain.shield import label_for, multiplier_for
 from bitten.strategy import citadel
 from bitten.strategy.candles import Candles
 
@@ -29,13 +30,13 @@ def walk(n: int = 600, start: int = MONDAY_0100, pair: str = "EURUSD", drift: fl
     [(0, "EXPOSED", 0.25), (4, "GUARDED", 0.75), (6.5, "STRONG", 1.0625), (10, "FORTRESS", 1.5)],
 )
 def test_labels_and_multiplier_span_quarter_to_one_and_a_half(score, label, mult):
-    assert citadel.label_for(score) == label
-    assert citadel.multiplier_for(score) == pytest.approx(mult, abs=1e-3)
+    assert label_for(score) == label
+    assert multiplier_for(score) == pytest.approx(mult, abs=1e-3)
 
 
 def test_every_check_explains_itself_in_one_line():
     # Given a calm market in the Asian session
-    shield = citadel.assess_last(walk(), 1, 5.0, 0.8)
+    shield = citadel.assess_last(walk(), 1, 0.8)
     # Then five checks each give 0-2 points and a single HUD line
     assert [c.name for c in shield.checks] == ["trend", "volatility", "session", "spread", "news"]
     assert all(
@@ -49,28 +50,16 @@ def test_trend_check_rewards_trading_with_the_higher_timeframe():
     # Given a market drifting steadily up
     up = walk(drift=0.00003)
     # Then a buy scores the trend check higher than a sell
-    buy = {c.name: c.score for c in citadel.assess_last(up, 1, 5.0, 0.8).checks}
-    sell = {c.name: c.score for c in citadel.assess_last(up, -1, 5.0, 0.8).checks}
+    buy = {c.name: c.score for c in citadel.assess_last(up, 1, 0.8).checks}
+    sell = {c.name: c.score for c in citadel.assess_last(up, -1, 0.8).checks}
     assert buy["trend"] == 2 and sell["trend"] == 0
 
 
 def test_scheduled_release_nearby_costs_points():
     # Given the last bar at 13:25 UTC (five minutes before US data at 13:30 in winter)
     c = walk(start=MONDAY_0100 + 12 * 3600 + 25 * 60 - 599 * 60)
-    news = {ch.name: ch for ch in citadel.assess_last(c, 1, 5.0, 0.8).checks}["news"]
+    news = {ch.name: ch for ch in citadel.assess_last(c, 1, 0.8).checks}["news"]
     assert news.score == 0 and "5 min" in news.explanation
-
-
-def test_correlated_open_exposure_lowers_the_shield():
-    # Given a trader already long 1.5 lots of EUR
-    c = walk()
-    plain = citadel.assess_last(c, 1, 5.0, 0.8)
-    exposed = citadel.assess_last(c, 1, 5.0, 0.8, open_exposure={"EUR": 1.5})
-    # Then buying EURUSD costs 1.5 points and says why; the other way costs nothing
-    assert exposed.score == pytest.approx(max(0.0, plain.score - 1.5))
-    assert exposed.checks[-1].name == "exposure" and "1.50 lots" in exposed.checks[-1].explanation
-    hedge = citadel.assess_last(c, -1, 5.0, 0.8, open_exposure={"EUR": 1.5})
-    assert hedge.score == plain.score
 
 
 def test_backtest_scores_match_the_live_assessment():
@@ -79,4 +68,4 @@ def test_backtest_scores_match_the_live_assessment():
     dirs = np.ones(len(c), dtype=np.int64)
     scores = citadel.score_bars(c, dirs, 0.8)
     # Then the last one equals the live shield on the same bars
-    assert scores[-1] == citadel.assess_last(c, 1, 5.0, 0.8).score
+    assert scores[-1] == citadel.assess_last(c, 1, 0.8).score

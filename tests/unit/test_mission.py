@@ -22,6 +22,7 @@ def mission(status: MissionStatus = MissionStatus.OPEN) -> Mission:
         balance=Decimal("10000"),
         risk_amount=Decimal("200"),
         lots=Decimal("1"),
+        risk_multiplier=Decimal("1.00"),
         sl_price=Decimal("1.099"),
         tp_price=Decimal("1.102"),
         created_at=EXPIRES - timedelta(minutes=10),

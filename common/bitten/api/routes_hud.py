@@ -25,12 +25,17 @@ async function load() {
   document.getElementById("title").textContent = s.pair + " " + s.direction.toUpperCase();
   const rows = [["Lots", m.lots], ["Stop", s.stop_pips + " pips @ " + m.sl_price],
     ["Target", s.target_pips + " pips @ " + m.tp_price], ["Risk", m.risk_amount],
-    ["Shield", s.shield_score + "/10 " + s.shield_label + " x" + s.risk_multiplier],
+    ["Shield", s.shield_score + "/10 " + s.shield_label + " x" + m.risk_multiplier],
     ["Status", m.status + (v.fire_state ? " / " + v.fire_state : "")], ["Expires", m.expires_at]];
-  document.getElementById("facts").innerHTML = rows.map(
-    ([k, x]) => "<tr><td>" + k + "</td><td>" + x + "</td></tr>").join("");
-  document.getElementById("checks").innerHTML = s.shield_checks.map(
-    c => "<li>" + c.name + ": " + c.explanation + "</li>").join("");
+  const facts = document.getElementById("facts"), checks = document.getElementById("checks");
+  facts.replaceChildren(...rows.map(([k, x]) => {
+    const tr = document.createElement("tr");
+    for (const t of [k, x]) tr.appendChild(document.createElement("td")).textContent = t;
+    return tr; }));
+  const lines = s.shield_checks.map(c => c.name + ": " + c.explanation);
+  if (m.exposure_note) lines.push("exposure: " + m.exposure_note);
+  checks.replaceChildren(...lines.map(t => {
+    const li = document.createElement("li"); li.textContent = t; return li; }));
   document.getElementById("fire").disabled = !(r.ok && m.status === "open");
   if (!r.ok) show(b.error);
 }

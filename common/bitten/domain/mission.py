@@ -38,6 +38,8 @@ class Mission(BaseModel):
     balance: Decimal
     risk_amount: Decimal
     lots: Decimal
+    risk_multiplier: Decimal  # the signal's, lowered for the trader's open exposure
+    exposure_note: str | None = None  # why it was lowered, shown in the alert and the HUD
     sl_price: Decimal
     tp_price: Decimal
     created_at: datetime

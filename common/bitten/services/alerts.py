@@ -29,11 +29,12 @@ def group_text(s: TradeSignal) -> str:
 
 
 def personal_text(s: TradeSignal, m: Mission) -> str:
+    exposure = f"Exposure: {m.exposure_note}\n" if m.exposure_note else ""
     return (
         f"MISSION {s.pair} {s.direction.upper()} {m.lots} lots\n"
         f"Entry ~{s.entry}  SL {m.sl_price}  TP {m.tp_price}\n"
-        f"Risk {m.risk_amount} of balance {m.balance} (shield x{s.risk_multiplier})\n"
-        f"Expires {m.expires_at:%H:%M} UTC. Tap FIRE to execute."
+        f"Risk {m.risk_amount} of balance {m.balance} (shield x{m.risk_multiplier})\n"
+        f"{exposure}Expires {m.expires_at:%H:%M} UTC. Tap FIRE to execute."
     )
 
 

@@ -11,6 +11,7 @@ from bitten import logs
 from bitten.domain.broker import BrokerError, BrokerTimeout
 from bitten.domain.instruments import NoQuote, SymbolSpec, split_symbol
 from bitten.domain.mission import Mission, MissionStatus
+from bitten.domain.shield import adjusted_multiplier, exposure_penalty, net_exposure
 from bitten.domain.signal import TradeSignal
 from bitten.domain.sizing import PositionTooSmall, position_size
 from bitten.domain.tiers import TierViolation, check_can_open
@@ -51,18 +52,22 @@ def build_mission(
     trader: Trader,
     deps: FanoutDeps,
     spec: SymbolSpec,
-    open_trades: int,
+    open_bets: list[tuple[str, str]],
     spec_of,
 ) -> Mission:
-    """Size one mission from the trader's real balance; raises TierViolation/PositionTooSmall."""
+    """Size one mission from the trader's real balance, at the signal's shield multiplier
+    lowered for the trader's open trades on the same currencies (CITADEL's exposure check).
+    Raises TierViolation/PositionTooSmall."""
     account = deps.broker.account_info(trader.broker_login or "")
-    check_can_open(trader.tier, account.demo, open_trades)
+    check_can_open(trader.tier, account.demo, len(open_bets))
+    penalty, note = exposure_penalty(signal.pair, signal.direction, net_exposure(open_bets))
+    multiplier = adjusted_multiplier(signal.shield_score, signal.risk_multiplier, penalty)
     rates = conversion_rates(signal, account.currency, spec_of)
     sizing = position_size(
         account.balance,
         signal.stop_pips,
         spec,
-        signal.risk_multiplier,
+        multiplier,
         deps.risk_percent,
         account.currency,
         rates,
@@ -76,6 +81,8 @@ def build_mission(
         balance=account.balance,
         risk_amount=sizing.risk_amount,
         lots=sizing.lots,
+        risk_multiplier=multiplier,
+        exposure_note=note if penalty else None,
         sl_price=sl,
         tp_price=tp,
         created_at=deps.clock.now(),
@@ -108,9 +115,9 @@ def fan_out_missions(signal_id: UUID, deps: FanoutDeps) -> Counter[str]:
 
 def _one_trader(signal: TradeSignal, trader: Trader, deps: FanoutDeps, spec_of) -> str:
     with deps.uow() as repos:
-        open_trades = repos.traders.open_trades(trader.id)
+        open_bets = repos.traders.open_bets(trader.id)
     try:
-        mission = build_mission(signal, trader, deps, spec_of(signal.pair), open_trades, spec_of)
+        mission = build_mission(signal, trader, deps, spec_of(signal.pair), open_bets, spec_of)
     except (TierViolation, PositionTooSmall, NoQuote) as why:
         log.info("skip trader: %s", why, extra={"signal_id": signal.id, "user_id": trader.id})
         return SKIP_REASON[type(why)]

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bitten.domain.shield import label_for, multiplier_for
 from bitten.strategy import indicators as ind
 from bitten.strategy.calendar import home_session_count, minutes_to_release
 from bitten.strategy.candles import Candles
 from bitten.strategy.pricing import pip_of
 
-LABELS = ((8.0, "FORTRESS"), (6.0, "STRONG"), (4.0, "GUARDED"), (0.0, "EXPOSED"))
 TREND_BARS = 240
 
 
@@ -32,16 +32,6 @@ class Shield:
     label: str
     multiplier: float
     checks: tuple[ShieldCheck, ...]
-
-
-def label_for(score: float) -> str:
-    """FORTRESS >= 8, STRONG >= 6, GUARDED >= 4, else EXPOSED."""
-    return next(name for floor, name in LABELS if score >= floor)
-
-
-def multiplier_for(score: float) -> float:
-    """Linear 0.25x at score 0 to 1.5x at score 10."""
-    return round(0.25 + 1.25 * min(max(score, 0.0), 10.0) / 10.0, 3)
 
 
 def _grade(value: np.ndarray, good: float, ok: float, higher_is_better: bool = True) -> np.ndarray:
@@ -96,25 +86,9 @@ def _explain(name: str, value: float, points: float) -> str:
     return f"{texts[name]} ({points:g}/2)"
 
 
-def exposure_check(pair: str, direction: int, exposure: dict[str, float]) -> ShieldCheck:
-    """Penalty (0 to -2) for open lots already betting on the same currencies."""
-    base, quote = pair[:3], pair[3:]
-    same = max(0.0, direction * exposure.get(base, 0.0)) + max(
-        0.0, -direction * exposure.get(quote, 0.0)
-    )
-    penalty = -min(2.0, same)
-    text = f"{same:.2f} lots already open on the same side of {base}/{quote}"
-    return ShieldCheck("exposure", penalty, f"{text} ({penalty:g})")
-
-
-def assess_last(
-    c: Candles,
-    direction: int,
-    target_pips: float,
-    spread: float,
-    open_exposure: dict[str, float] | None = None,
-) -> Shield:
-    """Shield for a signal on the last bar of `c` (the live view of score_bars)."""
+def assess_last(c: Candles, direction: int, spread: float) -> Shield:
+    """Shield for a signal on the last bar of `c` (the live view of score_bars). Each trader's
+    open exposure is checked later, per mission (`bitten.domain.shield.exposure_penalty`)."""
     dirs = np.full(len(c), direction, dtype=np.int8)
     raw = raw_checks(c, dirs, spread)
     scores = check_scores(raw)
@@ -126,7 +100,5 @@ def assess_last(
         )
         for k in scores
     ]
-    if open_exposure is not None:
-        checks.append(exposure_check(c.pair, direction, open_exposure))
     total = min(10.0, max(0.0, sum(ch.score for ch in checks)))
     return Shield(total, label_for(total), multiplier_for(total), tuple(checks))

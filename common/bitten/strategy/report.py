@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 import numpy as np
 
+from bitten.domain.shield import LABELS, label_for
 from bitten.strategy.backtest import PairResult
-from bitten.strategy.citadel import LABELS, label_for
 
 Metrics = dict[str, float | int | None]
 

@@ -143,7 +143,7 @@ def signal_at_last(c: Candles, spread: float, p: VenomParams = DEFAULT) -> Signa
     d = int(f.direction[-1])
     if d == 0:
         return None
-    shield = assess_last(c, d, float(f.target_pips[-1]), spread)
+    shield = assess_last(c, d, spread)
     return Signal(
         c.pair,
         "buy" if d > 0 else "sell",

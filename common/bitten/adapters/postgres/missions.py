@@ -10,8 +10,8 @@ from uuid import UUID
 from bitten.domain.mission import Mission, MissionStatus
 
 COLUMNS = (
-    "id, signal_id, trader_id, status, balance, risk_amount, lots, sl_price, tp_price, "
-    "created_at, expires_at"
+    "id, signal_id, trader_id, status, balance, risk_amount, lots, risk_multiplier, "
+    "exposure_note, sl_price, tp_price, created_at, expires_at"
 )
 
 
@@ -22,7 +22,7 @@ class MissionRepo:
     def add(self, m: Mission) -> bool:
         """Insert unless this trader already has a mission for this signal."""
         self.cur.execute(
-            f"INSERT INTO missions ({COLUMNS}) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s) "
+            f"INSERT INTO missions ({COLUMNS}) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s) "
             "ON CONFLICT (signal_id, trader_id) DO NOTHING",
             (
                 m.id,
@@ -32,6 +32,8 @@ class MissionRepo:
                 m.balance,
                 m.risk_amount,
                 m.lots,
+                m.risk_multiplier,
+                m.exposure_note,
                 m.sl_price,
                 m.tp_price,
                 m.created_at,

@@ -66,11 +66,16 @@ class TraderRepo:
 
     def open_trades(self, trader_id: UUID) -> int:
         """Trades that count against the tier limit: requested, in flight, or open at the broker."""
+        return len(self.open_bets(trader_id))
+
+    def open_bets(self, trader_id: UUID) -> list[tuple[str, str]]:
+        """(pair, direction) of each trade counted by `open_trades`."""
         self.cur.execute(
-            "SELECT count(*) AS n FROM missions m LEFT JOIN fires f ON f.mission_id = m.id "
+            "SELECT s.pair, s.direction FROM missions m JOIN signals s ON s.id = m.signal_id "
+            "LEFT JOIN fires f ON f.mission_id = m.id "
             "LEFT JOIN positions p ON p.mission_id = m.id WHERE m.trader_id = %s AND ("
             "m.status = 'fire_requested' OR f.state IN ('claimed', 'sent', 'unknown') "
             "OR (p.mission_id IS NOT NULL AND p.closed_at IS NULL))",
             (trader_id,),
         )
-        return int(self.cur.fetchone()["n"])
+        return [(r["pair"], r["direction"]) for r in self.cur.fetchall()]

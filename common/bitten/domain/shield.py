@@ -1,0 +1,58 @@
+"""CITADEL's score scale (labels, risk multiplier) and the per-trader exposure check.
+
+Pure Python: mission_fanout applies the exposure check for each trader without loading the
+numpy strategy code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from bitten.domain.instruments import split_symbol
+
+LABELS = ((8.0, "FORTRESS"), (6.0, "STRONG"), (4.0, "GUARDED"), (0.0, "EXPOSED"))
+MAX_EXPOSURE_PENALTY = 2
+
+
+def label_for(score: float) -> str:
+    """FORTRESS >= 8, STRONG >= 6, GUARDED >= 4, else EXPOSED."""
+    return next(name for floor, name in LABELS if score >= floor)
+
+
+def multiplier_for(score: float) -> float:
+    """Linear 0.25x at score 0 to 1.5x at score 10."""
+    return round(0.25 + 1.25 * min(max(score, 0.0), 10.0) / 10.0, 3)
+
+
+def net_exposure(open_trades: Iterable[tuple[str, str]]) -> dict[str, int]:
+    """(symbol, side) of open trades -> net trades per currency (a EURUSD buy: EUR +1, USD -1)."""
+    out: dict[str, int] = {}
+    for symbol, side in open_trades:
+        base, quote = split_symbol(symbol)
+        sign = 1 if side == "buy" else -1
+        out[base] = out.get(base, 0) + sign
+        out[quote] = out.get(quote, 0) - sign
+    return out
+
+
+def exposure_penalty(pair: str, direction: str, exposure: dict[str, int]) -> tuple[int, str]:
+    """Shield points lost (0 to -2): one per open trade already on the same side of the more
+    exposed currency of `pair` (net, so a hedge cancels), and the sentence the trader sees."""
+    base, quote = split_symbol(pair)
+    d = 1 if direction == "buy" else -1
+    legs = [(d * exposure.get(base, 0), base), (-d * exposure.get(quote, 0), quote)]
+    same, currency = max(legs, key=lambda leg: leg[0])  # a tie names the base currency
+    if same <= 0:
+        return 0, f"no open trade on the same side of {base} or {quote}"
+    penalty = -min(MAX_EXPOSURE_PENALTY, same)
+    side = "long" if (currency == base) == (d > 0) else "short"
+    trades = f"{same} open trade{'s' if same != 1 else ''}"
+    return penalty, f"already {side} {currency} in {trades} ({penalty:+d} shield)"
+
+
+def adjusted_multiplier(score: Decimal, multiplier: Decimal, penalty: int) -> Decimal:
+    """The signal's multiplier, or the one of its score lowered by `penalty` points."""
+    if penalty == 0:
+        return multiplier
+    return Decimal(repr(multiplier_for(float(score) + penalty))).quantize(Decimal("0.01"))
