@@ -12,6 +12,7 @@ import pytest
 from bitten.adapters.postgres.migrate import migrate
 from bitten.config import PROJECT_ROOT, Settings, load_settings
 from bitten.local.postgres import embedded_database_url, fresh_database
+from factories import World, make_world
 
 MIGRATIONS = PROJECT_ROOT / "infra" / "migrations"
 TEST_PG_DIR = PROJECT_ROOT / ".bitten" / "test-pg"
@@ -66,3 +67,9 @@ def settings(database_url: str) -> Settings:
         hud_base_url="http://hud.test",
         risk_percent=2.0,
     )
+
+
+@pytest.fixture
+def world(settings) -> World:
+    """One platform on the test database with in-process broker and Telegram (factories.py)."""
+    return make_world(settings)

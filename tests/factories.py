@@ -182,6 +182,7 @@ def add_mission(
     signal: TradeSignal | None = None,
     lots: str = "0.10",
     status: MissionStatus = MissionStatus.OPEN,
+    exposure_note: str | None = None,
 ) -> Mission:
     """A mission as fanout would create it (its signal stored too when not given)."""
     signal = signal or store_signal(world, make_signal(created_at=world.clock.now()))
@@ -195,6 +196,7 @@ def add_mission(
         risk_amount=Decimal("200"),
         lots=Decimal(lots),
         risk_multiplier=signal.risk_multiplier,
+        exposure_note=exposure_note,
         sl_price=sl,
         tp_price=tp,
         created_at=world.clock.now(),

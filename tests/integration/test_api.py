@@ -17,14 +17,9 @@ from bitten import bootstrap
 from bitten.adapters.hud_auth import issue_token
 from bitten.adapters.telegram import NotifierError
 from bitten.api.app import create_app
-from factories import T0, World, add_mission, add_trader, make_world
+from factories import T0, World, add_mission, add_trader
 
 JSON = {"Content-Type": "application/json"}
-
-
-@pytest.fixture
-def world(settings) -> World:
-    return make_world(settings)
 
 
 def probes(world: World) -> dict:

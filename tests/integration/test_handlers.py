@@ -14,21 +14,14 @@ from bitten.domain.mission import MissionStatus
 from bitten.handlers import functions
 from factories import (
     T0,
-    World,
     add_mission,
     add_trader,
     buy_eurusd_on_last_bar,
-    make_world,
     market,
     store_signal,
 )
 
 QUEUE_ARN = "arn:aws:sqs:us-east-1:123456789012:bitten-local-{}"
-
-
-@pytest.fixture
-def world(settings) -> World:
-    return make_world(settings)
 
 
 def sqs_event(queue: str, *bodies: Any) -> dict[str, Any]:

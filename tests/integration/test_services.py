@@ -37,11 +37,6 @@ from factories import (
 )
 
 
-@pytest.fixture
-def world(settings) -> World:
-    return make_world(settings)
-
-
 def fire(world: World, mission, key: str = "tap-1") -> None:
     request_fire(
         FireCommand(mission.id, mission.trader_id, "telegram", key), world.fire_request_deps()

@@ -21,7 +21,7 @@ const show = t => document.getElementById("msg").textContent = t;
 async function load() {
   const r = await fetch("/api/missions/" + id, {headers: hdr}); const b = await r.json();
   if (!r.ok && !b.mission) { show(b.error); return; }
-  const v = b.mission || b, s = v.signal, m = v.mission;
+  const v = r.ok ? b : b.mission, s = v.signal, m = v.mission;  // 410 wraps the view
   document.getElementById("title").textContent = s.pair + " " + s.direction.toUpperCase();
   const rows = [["Lots", m.lots], ["Stop", s.stop_pips + " pips @ " + m.sl_price],
     ["Target", s.target_pips + " pips @ " + m.tp_price], ["Risk", m.risk_amount],
