@@ -37,7 +37,7 @@ def test_a_trade_that_hedges_or_is_unrelated_costs_nothing():
     long_eur = net_exposure([("EURUSD", "buy")])
     assert exposure_penalty("EURUSD", "sell", long_eur)[0] == 0
     assert exposure_penalty("AUDJPY", "buy", long_eur)[0] == 0
-    assert exposure_penalty("EURUSD", "buy", {})[0] == 0
+    assert exposure_penalty("EURUSD", "buy", {}) == (0, None)
     # A EUR long hedged by a EUR short nets to nothing on EUR
     hedged = net_exposure([("EURUSD", "buy"), ("EURJPY", "sell")])
     assert exposure_penalty("EURGBP", "buy", hedged)[0] == 0

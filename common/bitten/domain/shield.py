@@ -36,7 +36,7 @@ def net_exposure(open_trades: Iterable[tuple[str, str]]) -> dict[str, int]:
     return out
 
 
-def exposure_penalty(pair: str, direction: str, exposure: dict[str, int]) -> tuple[int, str]:
+def exposure_penalty(pair: str, direction: str, exposure: dict[str, int]) -> tuple[int, str | None]:
     """Shield points lost (0 to -2): one per open trade already on the same side of the more
     exposed currency of `pair` (net, so a hedge cancels), and the sentence the trader sees."""
     base, quote = split_symbol(pair)
@@ -44,7 +44,7 @@ def exposure_penalty(pair: str, direction: str, exposure: dict[str, int]) -> tup
     legs = [(d * exposure.get(base, 0), base), (-d * exposure.get(quote, 0), quote)]
     same, currency = max(legs, key=lambda leg: leg[0])  # a tie names the base currency
     if same <= 0:
-        return 0, f"no open trade on the same side of {base} or {quote}"
+        return 0, None
     penalty = -min(MAX_EXPOSURE_PENALTY, same)
     side = "long" if (currency == base) == (d > 0) else "short"
     trades = f"{same} open trade{'s' if same != 1 else ''}"

@@ -82,7 +82,7 @@ def build_mission(
         risk_amount=sizing.risk_amount,
         lots=sizing.lots,
         risk_multiplier=multiplier,
-        exposure_note=note if penalty else None,
+        exposure_note=note,
         sl_price=sl,
         tp_price=tp,
         created_at=deps.clock.now(),
