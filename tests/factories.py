@@ -101,6 +101,16 @@ class World:
             notifier=self.notifier,
         )
 
+    def api_deps(self, **overrides: Any) -> Any:
+        return bootstrap.build_api_deps(
+            self.settings,
+            clock=self.clock,
+            broker=self.broker,
+            notifier=self.notifier,
+            fires_queue=self.fires_queue,
+            **overrides,
+        )
+
     def sync_deps(self) -> Any:
         return bootstrap.build_sync_deps(
             self.settings, clock=self.clock, broker=self.broker, notifier=self.notifier

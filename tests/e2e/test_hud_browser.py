@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from bitten import bootstrap
 from bitten.adapters.hud_auth import issue_token
 from bitten.api.app import create_app
 from bitten.domain.tiers import Tier
@@ -33,17 +32,8 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture
-def hud_url(world: World, settings) -> Iterator[str]:
-    app = create_app(
-        lambda: bootstrap.build_api_deps(
-            settings,
-            clock=world.clock,
-            broker=world.broker,
-            notifier=world.notifier,
-            fires_queue=world.fires_queue,
-        )
-    )
-    server = ApiServer(app)
+def hud_url(world: World) -> Iterator[str]:
+    server = ApiServer(create_app(world.api_deps))
     yield server.start()
     server.stop()
 

@@ -38,17 +38,8 @@ def probes(world: World) -> dict:
 
 
 @pytest.fixture
-def client(world: World, settings) -> Iterator[Client]:
-    app = create_app(
-        lambda: bootstrap.build_api_deps(
-            settings,
-            clock=world.clock,
-            broker=world.broker,
-            notifier=world.notifier,
-            fires_queue=world.fires_queue,
-            health_checks=probes(world),
-        )
-    )
+def client(world: World) -> Iterator[Client]:
+    app = create_app(lambda: world.api_deps(health_checks=probes(world)))
     with Client(app) as test_client:
         yield test_client
 
