@@ -18,7 +18,6 @@ from bitten.domain.broker import (
     OrderRequest,
 )
 from bitten.local.paper_broker import InMemoryBroker
-from bitten.local.paper_quotes import Bars
 from bitten.local.paper_stops import first_stop_hit
 from bitten.strategy.candles import Candles
 
@@ -154,7 +153,7 @@ def test_injected_reject_then_normal_service() -> None:
 
 def test_a_short_stop_is_checked_against_the_ask() -> None:
     # Given a short with SL 110 points, spread 8, and a bar whose bid high is 103
-    bars = Bars(*(np.array([v]) for v in (0, 100, 103, 99, 100)))
+    bars = Candles("EURUSD", *(np.array([v]) for v in (0, 100, 103, 99, 100)))
     # When the ask (103 + 8 = 111) crosses the stop, Then the SL triggers
     hit = first_stop_hit("sell", sl=110, tp=0, spread=8, bars=bars)
     assert hit is not None and (hit.reason, hit.price) == ("sl", 110)

@@ -28,7 +28,7 @@ from bitten.local.paper_positions import (
     open_position,
     replay_stops,
 )
-from bitten.local.paper_quotes import STALE_AFTER_S, Bars, PaperQuotes, Quote
+from bitten.local.paper_quotes import STALE_AFTER_S, PaperQuotes, Quote
 from bitten.ports import Clock
 from bitten.strategy.candles import Candles
 
@@ -132,7 +132,7 @@ class PaperBook:
     def symbols(self) -> list[str]:
         return self.quotes.symbols()
 
-    def rates(self, symbol: str, count: int) -> Bars:
+    def rates(self, symbol: str, count: int) -> Candles:
         """The last `count` closed M1 bid bars of `symbol` in points (the scanner's feed)."""
         try:
             return self.quotes.closed_bars(symbol, self._now_s(), count)

@@ -47,20 +47,6 @@ def utc(epoch_s: int) -> datetime:
 
 
 @dataclass(frozen=True)
-class Bars:
-    """Bid bars of one symbol in points; `time` is the bar open (epoch s)."""
-
-    time: np.ndarray
-    open: np.ndarray
-    high: np.ndarray
-    low: np.ndarray
-    close: np.ndarray
-
-    def __len__(self) -> int:
-        return int(self.time.shape[0])
-
-
-@dataclass(frozen=True)
 class Quote:
     symbol: str
     digits: int
@@ -78,7 +64,7 @@ class PaperQuotes:
 
     def __init__(self, candles: dict[str, Candles], stale_after_s: int = STALE_AFTER_S) -> None:
         self._candles = {s.upper(): c for s, c in candles.items()}
-        self._bars: dict[str, Bars] = {}
+        self._bars: dict[str, Candles] = {}  # the same bars in integer points
         self.stale_after_s = stale_after_s
 
     def symbols(self) -> list[str]:
@@ -88,27 +74,25 @@ class PaperQuotes:
         spread = spread_pips(symbol) * pip_size(symbol)
         return to_points(spread, digits_of(symbol))
 
-    def bars(self, symbol: str) -> Bars | None:
-        """All bars of a symbol in points (converted once, then cached)."""
+    def bars(self, symbol: str) -> Candles | None:
+        """All bid bars of a symbol in integer points (converted once, then cached)."""
         symbol = symbol.upper()
         if symbol not in self._bars and symbol in self._candles:
             c, scale = self._candles[symbol], 10.0 ** digits_of(symbol)
             cols = [np.rint(a * scale).astype(np.int64) for a in (c.open, c.high, c.low, c.close)]
-            self._bars[symbol] = Bars(c.time.astype(np.int64), *cols)
+            self._bars[symbol] = Candles(symbol, c.time.astype(np.int64), *cols)
         return self._bars.get(symbol)
 
     def last_quote(self, symbol: str, now_s: int) -> Quote | None:
         """Quote from the last bar closed by `now_s`, however old (None before the first)."""
         bars = self.bars(symbol)
-        if bars is None:
+        closed = bars.upto(now_s) if bars is not None else None
+        if not closed:
             return None
-        idx = int(np.searchsorted(bars.time, now_s - 60, side="right")) - 1
-        if idx < 0:
-            return None
-        bid = int(bars.close[idx])
+        bid = int(closed.close[-1])
         symbol = symbol.upper()
         digits = digits_of(symbol)
-        return Quote(symbol, digits, bid, bid + self.spread_points(symbol), int(bars.time[idx]))
+        return Quote(symbol, digits, bid, bid + self.spread_points(symbol), int(closed.time[-1]))
 
     def live_quote(self, symbol: str, now_s: int) -> Quote | None:
         """Quote a market order may fill at: None when no bar closed in the last few minutes."""
@@ -117,24 +101,22 @@ class PaperQuotes:
             return None
         return quote
 
-    def bars_after(self, symbol: str, after_open: int, now_s: int) -> Bars:
+    def bars_after(self, symbol: str, after_open: int, now_s: int) -> Candles:
         """Bars opened after `after_open` that have closed by `now_s`."""
         bars = self.bars(symbol)
         if bars is None:
-            return Bars(*(np.empty(0, np.int64) for _ in range(5)))
-        lo = int(np.searchsorted(bars.time, after_open, side="right"))
-        hi = int(np.searchsorted(bars.time, now_s - 60, side="right"))
-        cut = slice(lo, max(lo, hi))
-        return Bars(bars.time[cut], bars.open[cut], bars.high[cut], bars.low[cut], bars.close[cut])
+            return Candles(symbol, *(np.empty(0, np.int64) for _ in range(5)))
+        closed = bars.upto(now_s)
+        start = int(np.searchsorted(closed.time, after_open, side="right"))
+        return closed.slice(start, len(closed))
 
-    def closed_bars(self, symbol: str, now_s: int, count: int) -> Bars:
+    def closed_bars(self, symbol: str, now_s: int, count: int) -> Candles:
         """The last `count` bars that have closed by `now_s`, oldest first."""
         bars = self.bars(symbol)
         if bars is None:
             raise ValueError(f"{symbol.upper()} is not quoted here")
-        hi = int(np.searchsorted(bars.time, now_s - 60, side="right"))
-        cut = slice(max(0, hi - count), hi)
-        return Bars(bars.time[cut], bars.open[cut], bars.high[cut], bars.low[cut], bars.close[cut])
+        closed = bars.upto(now_s)
+        return closed.slice(max(0, len(closed) - count), len(closed))
 
     def mids(self, now_s: int) -> dict[str, Decimal]:
         """Latest mid price of every symbol that has one (for cross-rate conversion)."""

@@ -7,7 +7,7 @@ from typing import Literal
 
 import numpy as np
 
-from bitten.local.paper_quotes import Bars
+from bitten.strategy.candles import Candles
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,7 @@ def _exit_price(level: int, bar_open_price: int, gapped: bool) -> int:
     return bar_open_price if gapped else level
 
 
-def first_stop_hit(side: str, sl: int, tp: int, spread: int, bars: Bars) -> StopHit | None:
+def first_stop_hit(side: str, sl: int, tp: int, spread: int, bars: Candles) -> StopHit | None:
     """First bar touching SL or TP (0 = none); SL wins when both touch the same bar.
 
     A long closes at the bid (bar low/high); a short closes at the ask (bid + spread).
