@@ -25,6 +25,11 @@ def multiplier_for(score: float) -> float:
     return round(0.25 + 1.25 * min(max(score, 0.0), 10.0) / 10.0, 3)
 
 
+def stored_multiplier(multiplier: float) -> Decimal:
+    """A multiplier at the two decimals signals and missions keep (numeric(4, 2))."""
+    return Decimal(repr(multiplier)).quantize(Decimal("0.01"))
+
+
 def net_exposure(open_trades: Iterable[tuple[str, str]]) -> dict[str, int]:
     """(symbol, side) of open trades -> net trades per currency (a EURUSD buy: EUR +1, USD -1)."""
     out: dict[str, int] = {}
@@ -55,4 +60,4 @@ def adjusted_multiplier(score: Decimal, multiplier: Decimal, penalty: int) -> De
     """The signal's multiplier, or the one of its score lowered by `penalty` points."""
     if penalty == 0:
         return multiplier
-    return Decimal(repr(multiplier_for(float(score) + penalty))).quantize(Decimal("0.01"))
+    return stored_multiplier(multiplier_for(float(score) + penalty))

@@ -10,6 +10,7 @@ from typing import Any
 from bitten import logs
 from bitten.domain.broker import BrokerError, BrokerTimeout
 from bitten.domain.instruments import pip_size
+from bitten.domain.shield import stored_multiplier
 from bitten.domain.signal import ShieldCheck, TradeSignal
 from bitten.services.deps import ScanDeps
 
@@ -31,7 +32,7 @@ def to_trade_signal(raw: Any, engine: str, now: datetime) -> TradeSignal:
         confidence=int(raw.confidence),
         shield_score=Decimal(repr(shield.score)).quantize(Decimal("0.1")),
         shield_label=shield.label,
-        risk_multiplier=Decimal(repr(shield.multiplier)).quantize(Decimal("0.01")),
+        risk_multiplier=stored_multiplier(shield.multiplier),
         reasons=list(raw.reasons),
         shield_checks=[
             ShieldCheck(name=c.name, score=c.score, explanation=c.explanation)
