@@ -16,7 +16,7 @@ from bitten.domain.broker import RETCODE_REJECT, OrderRequest
 from bitten.local.paper_book import PaperBook, PaperError
 from bitten.local.paper_faults import PaperFaults
 from bitten.local.paper_orders import retcode_text
-from bitten.local.paper_quotes import digits_of
+from bitten.local.paper_quotes import digits_of, to_price
 
 DECIMAL_FIELDS = ("volume", "sl", "tp", "balance")
 DEFAULT_RATES, MAX_RATES = 500, 5000
@@ -79,12 +79,6 @@ def parse(model: type[M], body: dict[str, Any] | None) -> M:
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
         raise PaperError(400, "invalid_body", problems) from exc
-
-
-def decimals(points: Any, digits: int) -> list[str]:
-    """Integer points -> decimal strings with exactly `digits` decimals (no float round trip)."""
-    scale = 10**digits
-    return [f"{p // scale}.{p % scale:0{digits}d}" for p in points.tolist()]
 
 
 def parse_since(raw: str | None) -> datetime:
@@ -154,7 +148,10 @@ class PaperRoutes:
                 "timeframe": "M1",
                 "digits": digits,
                 "time": bars.time.tolist(),
-                **{k: decimals(getattr(bars, k), digits) for k in ("open", "high", "low", "close")},
+                **{
+                    k: [str(to_price(p, digits)) for p in getattr(bars, k).tolist()]
+                    for k in ("open", "high", "low", "close")
+                },
             }
         )
 
