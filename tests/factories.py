@@ -21,7 +21,7 @@ from bitten.domain.mission import Mission, MissionStatus
 from bitten.domain.signal import ShieldCheck, TradeSignal
 from bitten.domain.tiers import Tier
 from bitten.domain.trader import Trader
-from bitten.local.paper_broker import InMemoryBroker
+from bitten.local.paper import InMemoryBroker
 from bitten.strategy.candles import Candles
 
 T0 = datetime(2024, 1, 8, 10, 0, tzinfo=UTC)  # a Monday morning: the market is open

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bitten.config import load_settings
-from bitten.local.demo import run_demo
+from bitten.local.demo.replay import run_demo
 
 pytestmark = pytest.mark.e2e
 

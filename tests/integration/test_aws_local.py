@@ -16,14 +16,14 @@ import pytest
 from bitten.adapters.dynamodb import DynamoDbFireLock
 from bitten.adapters.sqs import SqsMessageQueue
 from bitten.config import Settings, load_settings
-from bitten.local.aws import LocalAws, LocalResources, provision
-from bitten.local.event_source import (
+from bitten.local.aws.event_source import (
     SqsPoller,
     drain,
     failed_message_ids,
     schedule_event,
     sqs_event_for_bodies,
 )
+from bitten.local.aws.resources import LocalAws, LocalResources, provision
 
 
 @dataclass

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bitten.cli_backtest import add_bench_commands, add_commands
+from bitten.cli.backtest import add_commands
+from bitten.cli.bench import add_bench_commands
 from bitten.strategy.venom import LOOKBACK_BARS
 
 FX = Path(__file__).resolve().parents[3] / "shared" / "data" / "fx"

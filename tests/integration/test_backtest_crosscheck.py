@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bitten.strategy import crosscheck
+from bitten.cli import crosscheck
 
 FX = Path(__file__).resolve().parents[3] / "shared" / "data" / "fx"
 

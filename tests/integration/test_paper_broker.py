@@ -24,7 +24,7 @@ from bitten.domain.broker import (
     BrokerTimeout,
     OrderRequest,
 )
-from bitten.local.paper_broker import PaperBrokerServer
+from bitten.local.paper import PaperBrokerServer
 from bitten.strategy.candles import Candles
 
 T0 = datetime(2024, 1, 8, 10, 0, tzinfo=UTC)  # a Monday morning

@@ -14,7 +14,7 @@ import pytest
 from bitten.adapters.telegram import NotifierError, PtbNotifier
 from bitten.adapters.telegram_fakes import RecordingNotifier
 from bitten.adapters.telegram_polling import poll_updates
-from bitten.local.telegram_emulator import TelegramEmulator
+from bitten.local.telegram.emulator import TelegramEmulator
 from bitten.ports import Button
 
 USER = 5150

@@ -14,7 +14,7 @@ from bitten.adapters.market_data import CandleReplayFeed
 from bitten.domain.broker import BrokerError, BrokerTimeout
 from bitten.domain.mission import MissionAlreadyFired, MissionExpired, MissionStatus
 from bitten.domain.tiers import Tier, TierViolation
-from bitten.local.paper_broker import InMemoryBroker
+from bitten.local.paper import InMemoryBroker
 from bitten.services.alerts import dispatch_alert
 from bitten.services.fanout import fan_out_missions
 from bitten.services.fire_execution import execute_fire

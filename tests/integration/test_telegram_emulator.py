@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
-from bitten.local.telegram_emulator import EmulatorError, TelegramEmulator
+from bitten.local.telegram.emulator import EmulatorError, TelegramEmulator
 
 USER = 4201
 GROUP = -1001000000000

@@ -8,7 +8,12 @@ from pathlib import Path
 import pytest
 
 from bitten.config import PROJECT_ROOT, load_settings
-from bitten.local.aws import TEMPLATE_PATH, TemplateResolver, load_template, template_parameters
+from bitten.local.aws.template import (
+    TEMPLATE_PATH,
+    TemplateResolver,
+    load_template,
+    template_parameters,
+)
 
 EXPECTED_FUNCTIONS = {
     "signal_scan": "app.handler",

@@ -16,7 +16,7 @@ import pytest
 from bitten.adapters.dynamodb import DynamoDbFireLock, InMemoryFireLock
 from bitten.adapters.sqs import InMemoryMessageQueue, SqsMessageQueue
 from bitten.config import load_settings
-from bitten.local.aws import LocalAws
+from bitten.local.aws.resources import LocalAws
 
 
 @dataclass

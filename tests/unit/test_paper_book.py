@@ -17,8 +17,8 @@ from bitten.domain.broker import (
     BrokerTimeout,
     OrderRequest,
 )
-from bitten.local.paper_broker import InMemoryBroker
-from bitten.local.paper_stops import first_stop_hit
+from bitten.local.paper import InMemoryBroker
+from bitten.local.paper.stops import first_stop_hit
 from bitten.strategy.candles import Candles
 
 T0 = datetime(2024, 1, 8, 10, 0, tzinfo=UTC)

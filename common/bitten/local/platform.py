@@ -9,7 +9,7 @@ from bitten import bootstrap
 from bitten.adapters.sqs import queue_url
 from bitten.config import Settings
 from bitten.handlers import functions
-from bitten.local.event_source import drain, schedule_event
+from bitten.local.aws.event_source import drain, schedule_event
 
 QUEUE_FUNCTIONS = {
     "signals": "mission_fanout",

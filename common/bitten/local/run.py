@@ -14,8 +14,8 @@ def run_forever(settings: Settings, speed: float = 60.0, start: str | None = Non
     from bitten.adapters.clock import VirtualClock
     from bitten.adapters.market_data import load_market
     from bitten.local.api_server import ApiServer
-    from bitten.local.demo import parse_start
-    from bitten.local.demo_night import busiest_night
+    from bitten.local.demo.night import busiest_night
+    from bitten.local.demo.replay import parse_start
     from bitten.local.platform import LocalPlatform
     from bitten.local.stack import LocalStack
 
@@ -44,7 +44,7 @@ def run_forever(settings: Settings, speed: float = 60.0, start: str | None = Non
 def _connect_telegram(stack: Any, platform: Any, api_url: str, stop: threading.Event) -> None:
     """Emulator: webhook into our API. Real token: long polling into the same update handler."""
     if stack.telegram is not None:
-        from bitten.local.demo import set_webhook
+        from bitten.local.demo.replay import set_webhook
 
         set_webhook(stack, api_url)
         return

@@ -48,21 +48,21 @@ class LocalStack:
         return url
 
     def _aws(self) -> str:
-        from bitten.local.aws import LocalAws
+        from bitten.local.aws.resources import LocalAws
 
         self.aws = LocalAws(self.settings)
         self.started.append(self.aws)
         return self.aws.start()
 
     def _paper_broker(self) -> str:
-        from bitten.local.paper_server import PaperBrokerServer
+        from bitten.local.paper.server import PaperBrokerServer
 
         self.paper = PaperBrokerServer(self.candles, self.clock, token=self.settings.forexvps_token)
         self.started.append(self.paper)
         return self.paper.start()
 
     def _telegram(self) -> tuple[str, str]:
-        from bitten.local.telegram_emulator import DEFAULT_TOKEN, TelegramEmulator
+        from bitten.local.telegram.emulator import DEFAULT_TOKEN, TelegramEmulator
 
         self.telegram = TelegramEmulator(DEFAULT_TOKEN)
         self.started.append(self.telegram)

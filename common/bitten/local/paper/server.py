@@ -11,9 +11,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from bitten.local.paper_book import PaperBook
-from bitten.local.paper_faults import DEFAULT_DELAY_S, PaperFaults
-from bitten.local.paper_routes import PaperRoutes, Reply, Request, error
+from bitten.local.paper.book import PaperBook
+from bitten.local.paper.faults import DEFAULT_DELAY_S, PaperFaults
+from bitten.local.paper.routes import PaperRoutes, Reply, Request, error
 from bitten.ports import Clock
 from bitten.strategy.candles import Candles
 

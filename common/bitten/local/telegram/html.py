@@ -6,7 +6,7 @@ import html
 import re
 from typing import Any
 
-from bitten.local.telegram_emulator_state import ApiError
+from bitten.local.telegram.state import ApiError
 
 ENTITY_TYPES = {
     "b": "bold",

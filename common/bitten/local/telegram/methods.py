@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from bitten.local.telegram_emulator_checks import (
+from bitten.local.telegram.checks import (
     MAX_ANSWER_TEXT,
     as_bool,
     as_int,
@@ -18,7 +18,7 @@ from bitten.local.telegram_emulator_checks import (
     inline_markup,
     message_text,
 )
-from bitten.local.telegram_emulator_state import BotState
+from bitten.local.telegram.state import BotState
 
 Method = Callable[[BotState, dict[str, Any]], Any]
 NOT_MODIFIED = (

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bitten.local.telegram_emulator_html import parse_html
-from bitten.local.telegram_emulator_state import ApiError
+from bitten.local.telegram.html import parse_html
+from bitten.local.telegram.state import ApiError
 
 MAX_TEXT = 4096
 MAX_CALLBACK_DATA = 64

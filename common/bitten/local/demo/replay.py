@@ -10,9 +10,9 @@ import httpx
 
 from bitten import logs
 from bitten.config import Settings
-from bitten.local.demo_night import busiest_night
-from bitten.local.demo_summary import summarize
-from bitten.local.demo_traders import SimTrader, act_on_alert, roster
+from bitten.local.demo.night import busiest_night
+from bitten.local.demo.summary import summarize
+from bitten.local.demo.traders import SimTrader, act_on_alert, roster
 
 log = logs.get("demo")
 

@@ -1,7 +1,4 @@
-"""Paper broker entry points: the HTTP server, and InMemoryBroker (the in-process fake).
-
-from bitten.local.paper_broker import InMemoryBroker, PaperBook, PaperBrokerServer
-"""
+"""InMemoryBroker: the Broker port on a PaperBook without HTTP (the in-process fake)."""
 
 from __future__ import annotations
 
@@ -19,21 +16,11 @@ from bitten.domain.broker import (
     Position,
 )
 from bitten.domain.instruments import SymbolSpec
-from bitten.local.paper_book import PaperBook, PaperError
-from bitten.local.paper_faults import FAULT_MODES, PaperFaults
-from bitten.local.paper_orders import retcode_text
-from bitten.local.paper_server import PaperBrokerServer
+from bitten.local.paper.book import PaperBook
+from bitten.local.paper.faults import PaperFaults
+from bitten.local.paper.orders import retcode_text
 from bitten.ports import Clock
 from bitten.strategy.candles import Candles
-
-__all__ = [
-    "FAULT_MODES",
-    "InMemoryBroker",
-    "PaperBook",
-    "PaperBrokerServer",
-    "PaperError",
-    "PaperFaults",
-]
 
 
 class InMemoryBroker:

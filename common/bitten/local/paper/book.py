@@ -21,14 +21,14 @@ from bitten.domain.broker import (
 )
 from bitten.domain.broker import BrokerError as _BrokerError
 from bitten.domain.instruments import SymbolSpec, split_symbol
-from bitten.local.paper_orders import CENT, account_rate, check_order, retcode_text
-from bitten.local.paper_positions import (
+from bitten.local.paper.orders import CENT, account_rate, check_order, retcode_text
+from bitten.local.paper.positions import (
     OpenPosition,
     floating_profit,
     open_position,
     replay_stops,
 )
-from bitten.local.paper_quotes import STALE_AFTER_S, PaperQuotes, Quote
+from bitten.local.paper.quotes import STALE_AFTER_S, PaperQuotes, Quote
 from bitten.ports import Clock
 from bitten.strategy.candles import Candles
 

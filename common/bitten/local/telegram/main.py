@@ -1,11 +1,11 @@
-"""Run the Telegram emulator alone: python -m bitten.local.telegram_emulator_main --port 8081."""
+"""Run the Telegram emulator alone: python -m bitten.local.telegram.main --port 8081."""
 
 from __future__ import annotations
 
 import argparse
 import threading
 
-from bitten.local.telegram_emulator import DEFAULT_TOKEN, TelegramEmulator
+from bitten.local.telegram.emulator import DEFAULT_TOKEN, TelegramEmulator
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:

@@ -16,7 +16,7 @@ def _settings():
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from bitten.local.demo import parse_start, print_summary, run_demo
+    from bitten.local.demo.replay import parse_start, print_summary, run_demo
 
     summary = run_demo(
         _settings(), traders=args.traders, hours=args.hours, start=parse_start(args.start)
@@ -49,7 +49,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    from bitten import cli_backtest
+    from bitten.cli import backtest, bench
 
     p = argparse.ArgumentParser(prog="bitten", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -66,13 +66,9 @@ def parser() -> argparse.ArgumentParser:
     migrate = db.add_parser("migrate", help="apply pending SQL migrations")
     migrate.add_argument("--fresh", action="store_true", help="embedded only: recreate first")
     migrate.set_defaults(func=cmd_migrate)
-    cli_backtest.add_commands(sub)
-    bench = sub.add_parser("bench", help="benchmarks that print figures")
-    bench_sub = bench.add_subparsers(dest="bench", required=True)
-    cli_backtest.add_bench_commands(bench_sub)
-    from bitten.bench import add_bench_commands
-
-    add_bench_commands(bench_sub)
+    backtest.add_commands(sub)
+    benches = sub.add_parser("bench", help="benchmarks that print figures")
+    bench.add_bench_commands(benches.add_subparsers(dest="bench", required=True))
     return p
 
 
@@ -88,6 +84,3 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bitten: {err}", file=sys.stderr)
         return 2
 
-
-if __name__ == "__main__":
-    sys.exit(main())

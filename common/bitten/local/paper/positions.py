@@ -7,9 +7,9 @@ from datetime import datetime
 from decimal import Decimal
 
 from bitten.domain.broker import ClosedDeal, OrderRequest, Position
-from bitten.local.paper_orders import account_rate, profit
-from bitten.local.paper_quotes import PaperQuotes, Quote, digits_of, to_points, to_price, utc
-from bitten.local.paper_stops import first_stop_hit
+from bitten.local.paper.orders import account_rate, profit
+from bitten.local.paper.quotes import PaperQuotes, Quote, digits_of, to_points, to_price, utc
+from bitten.local.paper.stops import first_stop_hit
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""`bitten backtest`, `bitten bench backtest` and `bitten bench scan` (argparse glue only)."""
+"""`bitten backtest`: VENOM over M1 history, with tables, JSON and an equity plot."""
 
 from __future__ import annotations
 
@@ -63,26 +63,6 @@ def add_commands(subparsers) -> None:
     p.set_defaults(func=run_backtest)
 
 
-def add_bench_commands(bench_subparsers) -> None:
-    """Add `backtest`, `scan` and `feed` under `bitten bench`."""
-    from bitten.strategy.bench import bench_backtest, bench_feed, bench_scan
-
-    def command(name: str, func, text: str, repeat: bool = True) -> argparse.ArgumentParser:
-        c = bench_subparsers.add_parser(name, help=text)
-        c.add_argument("--data", type=Path, help="folder of PAIR_M1_*.csv.gz (default: settings)")
-        if repeat:
-            c.add_argument("--repeat", type=int, default=5, help="timed runs (median printed)")
-        c.set_defaults(func=func)
-        return c
-
-    b = command("backtest", bench_backtest, "bars/second: ours vs backtesting.py", repeat=False)
-    b.add_argument("--bars", type=int, default=50_000, help="EURUSD bars to run")
-    s = command("scan", bench_scan, "time one VENOM scan of many pairs")
-    s.add_argument("--pairs", type=int, default=28, help="pairs to scan")
-    s.add_argument("--bars", type=int, help="M1 bars per pair (default: what the live scan reads)")
-    command("feed", bench_feed, "time one scan's market data: HTTP vs memory")
-
-
 def load(args: argparse.Namespace) -> dict:
     """Candles of the requested pairs, cut to [start, end)."""
     from bitten.adapters.market_data import discover, load_pair
@@ -124,7 +104,7 @@ def run_backtest(args: argparse.Namespace) -> int:
     if args.json:
         args.json.write_text(json.dumps(doc, indent=2))
     if args.plot:
-        from bitten.strategy.plot import equity_png
+        from bitten.cli.plot import equity_png
 
         equity_png(results, args.plot)
     return 0

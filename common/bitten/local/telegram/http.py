@@ -10,10 +10,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
-from bitten.local.telegram_emulator_state import ApiError, EmulatorError
+from bitten.local.telegram.state import ApiError, EmulatorError
 
 if TYPE_CHECKING:
-    from bitten.local.telegram_emulator import TelegramEmulator
+    from bitten.local.telegram.emulator import TelegramEmulator
 
 _BOT_PATH = re.compile(r"^/bot([^/]+)/([A-Za-z]+)/?$")
 

@@ -8,9 +8,9 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from bitten.local.telegram_emulator_checks import as_bool, as_json, bad
-from bitten.local.telegram_emulator_methods import Method
-from bitten.local.telegram_emulator_state import ApiError, BotState
+from bitten.local.telegram.checks import as_bool, as_json, bad
+from bitten.local.telegram.methods import Method
+from bitten.local.telegram.state import ApiError, BotState
 
 MAX_POLL_SECONDS = 50
 _SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")

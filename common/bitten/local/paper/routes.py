@@ -13,10 +13,10 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from bitten.domain.broker import RETCODE_REJECT, OrderRequest
-from bitten.local.paper_book import PaperBook, PaperError
-from bitten.local.paper_faults import PaperFaults
-from bitten.local.paper_orders import retcode_text
-from bitten.local.paper_quotes import digits_of, to_price
+from bitten.local.paper.book import PaperBook, PaperError
+from bitten.local.paper.faults import PaperFaults
+from bitten.local.paper.orders import retcode_text
+from bitten.local.paper.quotes import digits_of, to_price
 
 DECIMAL_FIELDS = ("volume", "sl", "tp", "balance")
 DEFAULT_RATES, MAX_RATES = 500, 5000

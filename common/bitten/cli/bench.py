@@ -1,13 +1,17 @@
-"""`bitten bench backtest` and `bitten bench scan`: figures, never assertions."""
+"""`bitten bench scan|feed|backtest|coldstart`: figures printed, never asserted."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
+import subprocess
 import sys
 import time
 import warnings
 from pathlib import Path
+
+from bitten.config import PROJECT_ROOT
 
 # Names for the 28-pair scan; each borrows a real series with the same pip size.
 PAIRS_28 = (
@@ -52,7 +56,7 @@ def bench_feed(args: argparse.Namespace) -> int:
     from bitten.adapters.clock import VirtualClock
     from bitten.adapters.forexvps import BrokerMarketFeed, ForexVpsBroker
     from bitten.adapters.market_data import CandleReplayFeed
-    from bitten.local.paper_broker import PaperBrokerServer
+    from bitten.local.paper import PaperBrokerServer
     from bitten.strategy.venom import LOOKBACK_BARS
 
     real = _real_pairs(args.data)
@@ -110,7 +114,7 @@ def bench_scan(args: argparse.Namespace) -> int:
 def bench_backtest(args: argparse.Namespace) -> int:
     """Bars/second of our backtester and backtesting.py on the cross-check rule."""
     from bitten.adapters.market_data import discover, load_pair
-    from bitten.strategy import crosscheck
+    from bitten.cli import crosscheck
 
     found = discover(_data(args.data))
     c = load_pair("EURUSD", found["EURUSD"][:1])
@@ -135,3 +139,71 @@ def bench_backtest(args: argparse.Namespace) -> int:
     print(f"backtesting.py:  {len(c) / t_peer:>12,.0f} bars/s ({len(peer)} trades)")
     print(f"ratio: {t_peer / t_ours:,.1f}x  same trades: {same}", file=sys.stdout)
     return 0
+
+
+FUNCTIONS = [
+    "signal_scan",
+    "mission_fanout",
+    "alert_dispatch",
+    "fire_execution",
+    "result_sync",
+    "api",
+]
+HEAVY = ["numpy", "psycopg", "boto3", "telegram", "httpx", "chalice"]
+PROBE = (
+    "import sys, time; sys.path.insert(0, {path!r}); t = time.perf_counter(); import app; "
+    "print(__import__('json').dumps([time.perf_counter() - t, [m for m in {heavy!r} "
+    "if m in sys.modules]]))"
+)
+
+
+def coldstart(args: argparse.Namespace) -> int:
+    baseline = statistics.median(_probe("import json") for _ in range(args.repeat))
+    print(f"python -c 'import json' baseline: {baseline * 1000:.0f} ms (process start excluded)")
+    for name in FUNCTIONS:
+        path = str(PROJECT_ROOT / "functions" / name)
+        runs = [_import_app(path) for _ in range(args.repeat)]
+        seconds = sorted(r[0] for r in runs)[len(runs) // 2]
+        print(
+            f"{name:15s} import {seconds * 1000:7.1f} ms   heavy modules loaded: "
+            f"{', '.join(runs[0][1]) or 'none'}"
+        )
+    return 0
+
+
+def _import_app(path: str) -> tuple[float, list[str]]:
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE.format(path=path, heavy=HEAVY)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=path,
+    )
+    seconds, heavy = json.loads(out.stdout.strip().splitlines()[-1])
+    return seconds, heavy
+
+
+def _probe(code: str) -> float:
+    script = f"import time; t = time.perf_counter(); {code}; print(time.perf_counter() - t)"
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    return float(out.stdout.strip())
+
+
+def add_bench_commands(bench_subparsers) -> None:
+    """Add `backtest`, `scan`, `feed` and `coldstart` under `bitten bench`."""
+
+    def command(name: str, func, text: str, repeat: bool = True) -> argparse.ArgumentParser:
+        c = bench_subparsers.add_parser(name, help=text)
+        c.add_argument("--data", type=Path, help="folder of PAIR_M1_*.csv.gz (default: settings)")
+        if repeat:
+            c.add_argument("--repeat", type=int, default=5, help="timed runs (median printed)")
+        c.set_defaults(func=func)
+        return c
+
+    b = command("backtest", bench_backtest, "bars/second: ours vs backtesting.py", repeat=False)
+    b.add_argument("--bars", type=int, default=50_000, help="EURUSD bars to run")
+    s = command("scan", bench_scan, "time one VENOM scan of many pairs")
+    s.add_argument("--pairs", type=int, default=28, help="pairs to scan")
+    s.add_argument("--bars", type=int, help="M1 bars per pair (default: what the live scan reads)")
+    command("feed", bench_feed, "time one scan's market data: HTTP vs memory")
+    command("coldstart", coldstart, "import time and heavy modules per function", repeat=True)

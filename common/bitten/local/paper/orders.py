@@ -14,7 +14,7 @@ from bitten.domain.broker import (
     OrderRequest,
 )
 from bitten.domain.instruments import default_contract_size, quote_to_account_rate
-from bitten.local.paper_quotes import (
+from bitten.local.paper.quotes import (
     VOLUME_MAX,
     VOLUME_MIN,
     VOLUME_STEP,

@@ -9,14 +9,14 @@ import threading
 import time
 from typing import Any
 
-from bitten.local.telegram_emulator_checks import has_callback_button, normalize
-from bitten.local.telegram_emulator_html import utf16_len
-from bitten.local.telegram_emulator_http import EmulatorServer
-from bitten.local.telegram_emulator_methods import MESSAGE_METHODS
-from bitten.local.telegram_emulator_record import EmulatorRecord
-from bitten.local.telegram_emulator_state import ApiError, BotState, EmulatorError
-from bitten.local.telegram_emulator_updates import UPDATE_METHODS, Reply
-from bitten.local.telegram_emulator_webhook import WebhookDelivery
+from bitten.local.telegram.checks import has_callback_button, normalize
+from bitten.local.telegram.html import utf16_len
+from bitten.local.telegram.http import EmulatorServer
+from bitten.local.telegram.methods import MESSAGE_METHODS
+from bitten.local.telegram.record import EmulatorRecord
+from bitten.local.telegram.state import ApiError, BotState, EmulatorError
+from bitten.local.telegram.updates import UPDATE_METHODS, Reply
+from bitten.local.telegram.webhook import WebhookDelivery
 
 DEFAULT_TOKEN = "123456789:LOCAL-EMULATOR-TOKEN"
 METHODS = {**MESSAGE_METHODS, **UPDATE_METHODS}

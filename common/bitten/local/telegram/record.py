@@ -6,7 +6,7 @@ import copy
 import time
 from typing import Any
 
-from bitten.local.telegram_emulator_state import BotState
+from bitten.local.telegram.state import BotState
 
 
 class EmulatorRecord:

@@ -11,8 +11,8 @@ from typing import Any
 
 import httpx
 
-from bitten.local.telegram_emulator_state import BotState
-from bitten.local.telegram_emulator_updates import visible_updates
+from bitten.local.telegram.state import BotState
+from bitten.local.telegram.updates import visible_updates
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 

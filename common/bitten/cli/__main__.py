@@ -1,0 +1,7 @@
+"""`python -m bitten.cli` is the `bitten` command."""
+
+import sys
+
+from bitten.cli import main
+
+sys.exit(main())

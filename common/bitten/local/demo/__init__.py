@@ -1,0 +1,1 @@
+"""`bitten demo`: a bounded replay through every function, with simulated traders."""

@@ -1,0 +1,1 @@
+"""Local Telegram Bot API emulator: real HTTP, recorded, scriptable (docs/telegram-emulator.md)."""
