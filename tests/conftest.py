@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
 import psycopg
@@ -65,7 +66,7 @@ def settings(database_url: str) -> Settings:
         telegram_group_chat_id=-100777,
         jwt_secret="test-jwt-secret-of-at-least-32-chars",
         hud_base_url="http://hud.test",
-        risk_percent=2.0,
+        risk_percent=Decimal("2.0"),
     )
 
 

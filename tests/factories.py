@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from bitten import bootstrap
-from bitten.adapters.clock import VirtualClock
+from bitten.adapters.clock import SystemClock, VirtualClock
 from bitten.adapters.dynamodb import InMemoryFireLock
 from bitten.adapters.sqs import InMemoryMessageQueue
 from bitten.adapters.telegram_fakes import RecordingNotifier
@@ -62,7 +62,7 @@ class World:
     signals_queue: InMemoryMessageQueue = field(default_factory=InMemoryMessageQueue)
     alerts_queue: InMemoryMessageQueue = field(default_factory=InMemoryMessageQueue)
     fires_queue: InMemoryMessageQueue = field(default_factory=lambda: InMemoryMessageQueue(True))
-    lock: InMemoryFireLock = field(default_factory=InMemoryFireLock)
+    lock: InMemoryFireLock = field(default_factory=lambda: InMemoryFireLock(SystemClock()))
 
     @property
     def uow(self) -> Any:
@@ -118,9 +118,9 @@ class World:
 
     def rows(self, sql: str, *args: object) -> list[dict[str, Any]]:
         """Query the test database directly (assertions only)."""
-        with self.uow() as repos:
-            repos.trace.cur.execute(sql, args)
-            return list(repos.trace.cur.fetchall())
+        with self.uow.db.tx() as cur:
+            cur.execute(sql, args)
+            return list(cur.fetchall())
 
 
 def make_world(
@@ -128,7 +128,7 @@ def make_world(
 ) -> World:
     clock = VirtualClock(T0)
     broker = broker or InMemoryBroker(prices or market(), clock)
-    return World(settings, clock, broker, lock=InMemoryFireLock(clock=clock))
+    return World(settings, clock, broker, lock=InMemoryFireLock(clock))
 
 
 def add_trader(
@@ -234,7 +234,8 @@ def buy_eurusd_on_last_bar(bars: dict, now: int) -> list:
     from bitten.strategy.venom import Signal
 
     c = bars["EURUSD"]
-    shield = Shield(7.0, "SOLID", 1.0, (ShieldCheck("trend", 2.0, "with the trend"),))
+    check = ShieldCheck(name="trend", score=2.0, explanation="with the trend")
+    shield = Shield(7.0, "SOLID", (check,))
     signal = Signal(
         "EURUSD",
         "buy",

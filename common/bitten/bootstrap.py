@@ -5,18 +5,32 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 from functools import cache
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from bitten.config import Settings
-from bitten.services.bot.deps import BotDeps
+from bitten.domain.broker import Heartbeat
+from bitten.ports import (
+    Clock,
+    FireLock,
+    MarketFeed,
+    MessageQueue,
+    Notifier,
+    SessionTokens,
+)
 from bitten.services.deps import (
     AlertDeps,
+    ApiDeps,
+    BotDeps,
     FanoutDeps,
     FireExecDeps,
     FireRequestDeps,
     ScanDeps,
     SyncDeps,
 )
+
+if TYPE_CHECKING:
+    from bitten.adapters.forexvps import ForexVpsBroker
+    from bitten.adapters.postgres.uow import PostgresUnitOfWork
 
 T = TypeVar("T")
 
@@ -31,14 +45,14 @@ def _build(cls: Callable[..., T], factories: dict[str, Callable[[], Any]], overr
 
 
 @cache
-def _uow(url: str) -> Any:
+def _uow(url: str) -> PostgresUnitOfWork:
     from bitten.adapters.postgres.db import Database
     from bitten.adapters.postgres.uow import PostgresUnitOfWork
 
     return PostgresUnitOfWork(Database(url))
 
 
-def uow(s: Settings) -> Any:
+def uow(s: Settings) -> PostgresUnitOfWork:
     if not s.database_url:
         raise NotConfigured(
             "DATABASE_URL is not set (run through `bitten run` for the local stack)"
@@ -46,13 +60,13 @@ def uow(s: Settings) -> Any:
     return _uow(s.database_url)
 
 
-def clock(s: Settings) -> Any:
+def clock(s: Settings) -> Clock:
     from bitten.adapters.clock import SystemClock
 
     return SystemClock()
 
 
-def broker(s: Settings) -> Any:
+def broker(s: Settings) -> ForexVpsBroker:
     from bitten.adapters.forexvps import ForexVpsBroker
 
     if not s.forexvps_url:
@@ -60,7 +74,7 @@ def broker(s: Settings) -> Any:
     return ForexVpsBroker(s.forexvps_url, s.forexvps_token)
 
 
-def notifier(s: Settings) -> Any:
+def notifier(s: Settings) -> Notifier:
     from bitten.adapters.telegram import PtbNotifier
 
     if not s.telegram_bot_token:
@@ -93,7 +107,7 @@ def aws_client(s: Settings, service: str) -> Any:
     )
 
 
-def queue(s: Settings, logical: str) -> Any:
+def queue(s: Settings, logical: str) -> MessageQueue:
     from bitten.adapters.sqs import SqsMessageQueue, queue_url
 
     client = aws_client(s, "sqs")
@@ -101,14 +115,20 @@ def queue(s: Settings, logical: str) -> Any:
     return SqsMessageQueue(client, url)
 
 
-def fire_lock(s: Settings) -> Any:
+def fire_lock(s: Settings, clock: Clock) -> FireLock:
+    """The lock stamps claims on the platform clock (virtual in replays), not wall time."""
     from bitten.adapters.dynamodb import DynamoDbFireLock
 
-    client = aws_client(s, "dynamodb")
-    return DynamoDbFireLock(client, s.fire_lock_table)
+    return DynamoDbFireLock(aws_client(s, "dynamodb"), s.fire_lock_table, clock)
 
 
-def market_feed(s: Settings) -> Any:
+def session_tokens(s: Settings) -> SessionTokens:
+    from bitten.adapters.hud_auth import JwtSessionTokens
+
+    return JwtSessionTokens(s.jwt_secret)
+
+
+def market_feed(s: Settings) -> MarketFeed:
     """The broker terminal's closed M1 bars: the prices the trades will fill against."""
     from bitten.adapters.forexvps import BrokerMarketFeed
 
@@ -144,7 +164,7 @@ def build_fanout_deps(s: Settings, **overrides: Any) -> FanoutDeps:
             **_core(s),
             "broker": lambda: broker(s),
             "alerts_queue": lambda: queue(s, "alerts"),
-            "risk_percent": lambda: Decimal(str(s.risk_percent)),
+            "risk_percent": lambda: s.risk_percent,
         },
         overrides,
     )
@@ -156,9 +176,9 @@ def build_alert_deps(s: Settings, **overrides: Any) -> AlertDeps:
         {
             **_core(s),
             "notifier": lambda: notifier(s),
+            "tokens": lambda: session_tokens(s),
             "group_chat_id": lambda: s.telegram_group_chat_id,
             "hud_base_url": lambda: s.hud_base_url,
-            "jwt_secret": lambda: s.jwt_secret,
         },
         overrides,
     )
@@ -176,12 +196,14 @@ def build_fire_request_deps(s: Settings, **overrides: Any) -> FireRequestDeps:
 
 
 def build_fire_exec_deps(s: Settings, **overrides: Any) -> FireExecDeps:
+    the_clock = overrides.get("clock") or clock(s)
     return _build(
         FireExecDeps,
         {
             **_core(s),
+            "clock": lambda: the_clock,
             "broker": lambda: broker(s),
-            "lock": lambda: fire_lock(s),
+            "lock": lambda: fire_lock(s, the_clock),
             "notifier": lambda: notifier(s),
         },
         overrides,
@@ -215,33 +237,31 @@ def build_bot_deps(s: Settings, **overrides: Any) -> BotDeps:
     )
 
 
-def health_checks(s: Settings) -> dict[str, Callable[[], Any]]:
+def health_checks(s: Settings) -> dict[str, Callable[[], object]]:
     """Named probes for GET /api/health; each raises when its part is down."""
     return {
         "postgres": lambda: uow(s).db.ping(),
         "queue_signals": lambda: queue(s, "signals").ping(),
         "queue_alerts": lambda: queue(s, "alerts").ping(),
         "queue_fires": lambda: queue(s, "fires").ping(),
-        "fire_lock_table": lambda: fire_lock(s).ping(),
+        "fire_lock_table": lambda: fire_lock(s, clock(s)).ping(),
         "broker_heartbeat": lambda: _require_connected(broker(s).heartbeat()),
     }
 
 
-def _require_connected(beat: Any) -> None:
+def _require_connected(beat: Heartbeat) -> None:
     if not beat.connected:
         raise RuntimeError("broker terminal reports disconnected")
 
 
-def build_api_deps(s: Settings, **overrides: Any) -> Any:
-    from bitten.api.deps import ApiDeps
-
+def build_api_deps(s: Settings, **overrides: Any) -> ApiDeps:
     return _build(
         ApiDeps,
         {
             **_core(s),
             "fire": lambda: build_fire_request_deps(s, **_shared(overrides)),
             "bot": lambda: build_bot_deps(s, **_shared(overrides)),
-            "jwt_secret": lambda: s.jwt_secret,
+            "tokens": lambda: session_tokens(s),
             "webhook_secret": lambda: s.telegram_webhook_secret,
             "bot_token": lambda: s.telegram_bot_token or "emulator-token",
             "health_checks": lambda: health_checks(s),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 from pydantic import Field
@@ -37,7 +38,9 @@ class Settings(BaseSettings):
     )
     bitten_market_data: Path | None = Field(None, description="folder of PAIR_M1_*.csv.gz")
     bitten_pairs: str = Field("", description="comma list of pairs to scan; empty = all found")
-    risk_percent: float = Field(2.0, description="percent of balance risked per mission")
+    risk_percent: Decimal = Field(
+        Decimal("2.0"), gt=0, le=10, description="percent of balance risked per mission"
+    )
     api_host: str = "127.0.0.1"
     api_port: int = 8888
     log_level: str = "INFO"

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from bitten.adapters.hud_auth import issue_token
+from bitten.adapters.hud_auth import JwtSessionTokens
 from bitten.api.app import create_app
 from bitten.domain.tiers import Tier
 from bitten.local.api_server import ApiServer
@@ -51,9 +52,7 @@ def page():
 def briefing(world: World, settings, hud_url: str, token: str | None = None, **mission_kw):
     trader = add_trader(world, Tier.FANG)
     mission = add_mission(world, trader, **mission_kw)
-    token = token or issue_token(
-        str(trader.id), settings.jwt_secret, world.clock.now(), timedelta(hours=2)
-    )
+    token = token or JwtSessionTokens(settings.jwt_secret).issue(trader.id, world.clock.now())
     return mission, f"{hud_url}/hud?mission={mission.id}&t={token}"
 
 
@@ -84,7 +83,7 @@ def test_trader_reads_the_briefing_and_fires_from_the_hud(world, settings, hud_u
 
 def test_a_forged_link_shows_the_error_and_cannot_fire(world, settings, hud_url, page):
     # Given a HUD link whose token was signed with another key
-    forged = issue_token("someone", "x" * 32, world.clock.now(), timedelta(hours=2))
+    forged = JwtSessionTokens("x" * 32).issue(uuid.uuid4(), world.clock.now())
     _, url = briefing(world, settings, hud_url, token=forged)
     # When it is opened
     page.goto(url)

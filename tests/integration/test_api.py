@@ -14,7 +14,7 @@ import pytest
 from chalice.test import Client
 
 from bitten import bootstrap
-from bitten.adapters.hud_auth import issue_token
+from bitten.adapters.hud_auth import JwtSessionTokens
 from bitten.adapters.telegram import NotifierError
 from bitten.api.app import create_app
 from factories import T0, World, add_mission, add_trader
@@ -47,7 +47,7 @@ def client(world: World) -> Iterator[Client]:
 def bearer(
     trader, settings, ttl: timedelta = timedelta(hours=2), secret: str | None = None
 ) -> dict:
-    token = issue_token(str(trader.id), secret or settings.jwt_secret, T0, ttl)
+    token = JwtSessionTokens(secret or settings.jwt_secret, ttl).issue(trader.id, T0)
     return {"Authorization": f"Bearer {token}"}
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from bitten.adapters.clock import SystemClock
 from bitten.adapters.dynamodb import DynamoDbFireLock
 from bitten.adapters.sqs import SqsMessageQueue
 from bitten.config import Settings, load_settings
@@ -189,7 +190,9 @@ def test_fifo_dedup_id_blocks_a_second_identical_send(stack):
 
 
 def test_fire_lock_claims_once(stack):
-    lock = DynamoDbFireLock(stack.aws.client("dynamodb"), stack.settings.fire_lock_table)
+    lock = DynamoDbFireLock(
+        stack.aws.client("dynamodb"), stack.settings.fire_lock_table, SystemClock()
+    )
     assert lock.claim("mission-1", "worker-a") is True
     assert lock.claim("mission-1", "worker-b") is False
     assert lock.owner_of("mission-1") == "worker-a"
@@ -197,7 +200,9 @@ def test_fire_lock_claims_once(stack):
 
 def test_fire_lock_stores_claim_time_and_ttl(stack):
     client = stack.aws.client("dynamodb")
-    DynamoDbFireLock(client, stack.settings.fire_lock_table).claim("mission-2", "worker-a")
+    DynamoDbFireLock(client, stack.settings.fire_lock_table, SystemClock()).claim(
+        "mission-2", "worker-a"
+    )
     item = client.get_item(
         TableName=stack.settings.fire_lock_table, Key={"mission_id": {"S": "mission-2"}}
     )["Item"]
@@ -208,7 +213,9 @@ def test_fire_lock_stores_claim_time_and_ttl(stack):
 
 def test_eight_concurrent_claims_have_exactly_one_winner(stack):
     # Given eight workers racing for the same mission
-    lock = DynamoDbFireLock(stack.aws.client("dynamodb"), stack.settings.fire_lock_table)
+    lock = DynamoDbFireLock(
+        stack.aws.client("dynamodb"), stack.settings.fire_lock_table, SystemClock()
+    )
     start = Barrier(8)
 
     def race(worker: int) -> bool:
@@ -225,11 +232,13 @@ def test_eight_concurrent_claims_have_exactly_one_winner(stack):
 
 def test_ping_fails_for_a_missing_queue_or_table(stack):
     stack.queue("signals").ping()
-    DynamoDbFireLock(stack.aws.client("dynamodb"), stack.settings.fire_lock_table).ping()
+    DynamoDbFireLock(
+        stack.aws.client("dynamodb"), stack.settings.fire_lock_table, SystemClock()
+    ).ping()
     with pytest.raises(Exception, match="NonExistentQueue|does not exist"):
         SqsMessageQueue(stack.aws.client("sqs"), stack.aws.queue_url("signals") + "-nope").ping()
     with pytest.raises(Exception, match="ResourceNotFound"):
-        DynamoDbFireLock(stack.aws.client("dynamodb"), "no-such-table").ping()
+        DynamoDbFireLock(stack.aws.client("dynamodb"), "no-such-table", SystemClock()).ping()
 
 
 def test_malformed_batch_response_fails_the_whole_batch():

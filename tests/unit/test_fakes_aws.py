@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from bitten.adapters.clock import SystemClock
 from bitten.adapters.dynamodb import DynamoDbFireLock, InMemoryFireLock
 from bitten.adapters.sqs import InMemoryMessageQueue, SqsMessageQueue
 from bitten.config import load_settings
@@ -71,9 +72,9 @@ def standard_queue(request, moto_endpoint):
 @pytest.fixture(params=["dynamodb", "in_memory"])
 def fire_lock(request, moto_endpoint):
     if request.param == "in_memory":
-        return InMemoryFireLock()
+        return InMemoryFireLock(SystemClock())
     aws = fresh_stage(moto_endpoint)
-    return DynamoDbFireLock(aws.client("dynamodb"), aws.settings.fire_lock_table)
+    return DynamoDbFireLock(aws.client("dynamodb"), aws.settings.fire_lock_table, SystemClock())
 
 
 def test_fifo_drops_a_repeated_dedup_id(fifo_queue):
@@ -128,7 +129,7 @@ def test_fake_fifo_accepts_the_dedup_id_again_after_five_minutes():
 
 
 def test_unhealthy_fakes_fail_their_ping():
-    queue, lock = InMemoryMessageQueue(), InMemoryFireLock()
+    queue, lock = InMemoryMessageQueue(), InMemoryFireLock(SystemClock())
     queue.healthy = lock.healthy = False
     with pytest.raises(ConnectionError):
         queue.ping()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from bitten.ports import Clock
@@ -11,21 +11,16 @@ from bitten.ports import Clock
 DEFAULT_LOCK_TTL = timedelta(days=7)
 
 
-class _UtcClock:
-    def now(self) -> datetime:
-        return datetime.now(UTC)
-
-
 class DynamoDbFireLock:
     """One claim per mission: PutItem conditioned on attribute_not_exists(mission_id)."""
 
     def __init__(
-        self, client: Any, table: str, ttl: timedelta = DEFAULT_LOCK_TTL, clock: Clock | None = None
+        self, client: Any, table: str, clock: Clock, ttl: timedelta = DEFAULT_LOCK_TTL
     ) -> None:
         self._client = client
         self.table = table
         self._ttl = ttl
-        self._clock = clock or _UtcClock()
+        self._clock = clock
 
     def claim(self, mission_id: str, owner: str) -> bool:
         """True for the first claimant of `mission_id`, False for every later one."""
@@ -61,11 +56,11 @@ class DynamoDbFireLock:
 class InMemoryFireLock:
     """Fake FireLock: a dict under a mutex; the same first-claim-wins rule."""
 
-    def __init__(self, ttl: timedelta = DEFAULT_LOCK_TTL, clock: Clock | None = None) -> None:
+    def __init__(self, clock: Clock, ttl: timedelta = DEFAULT_LOCK_TTL) -> None:
         self.claims: dict[str, dict[str, Any]] = {}
         self.healthy = True
         self._ttl = ttl
-        self._clock = clock or _UtcClock()
+        self._clock = clock
         self._lock = threading.Lock()
 
     def claim(self, mission_id: str, owner: str) -> bool:

@@ -7,6 +7,7 @@ import hmac
 import json
 from datetime import datetime, timedelta
 from urllib.parse import parse_qsl
+from uuid import UUID
 
 import jwt
 
@@ -17,20 +18,29 @@ class AuthError(Exception):
     """Credentials missing, forged or expired; the message is safe to show."""
 
 
-def issue_token(trader_id: str, secret: str, now: datetime, ttl: timedelta) -> str:
-    claims = {"sub": trader_id, "iat": int(now.timestamp()), "exp": int((now + ttl).timestamp())}
-    return jwt.encode(claims, secret, algorithm=ALGORITHM)
+class JwtSessionTokens:
+    """SessionTokens as HS256 JWTs; expiry is checked against the platform clock, not wall time."""
 
+    def __init__(self, secret: str, ttl: timedelta = timedelta(hours=2)) -> None:
+        self._secret, self._ttl = secret, ttl
 
-def verify_token(token: str, secret: str, now: datetime) -> str:
-    """Trader id from a valid token; AuthError otherwise (checked against `now`, not wall time)."""
-    try:
-        claims = jwt.decode(token, secret, algorithms=[ALGORITHM], options={"verify_exp": False})
-    except jwt.PyJWTError as err:
-        raise AuthError("invalid session token; reopen the HUD from Telegram") from err
-    if int(claims.get("exp", 0)) <= now.timestamp():
-        raise AuthError("session expired; reopen the HUD from Telegram")
-    return str(claims["sub"])
+    def issue(self, trader_id: UUID, now: datetime) -> str:
+        exp = int((now + self._ttl).timestamp())
+        claims = {"sub": str(trader_id), "iat": int(now.timestamp()), "exp": exp}
+        return jwt.encode(claims, self._secret, algorithm=ALGORITHM)
+
+    def verify(self, token: str, now: datetime) -> UUID:
+        """The trader of a valid token; AuthError otherwise."""
+        try:
+            claims = jwt.decode(
+                token, self._secret, algorithms=[ALGORITHM], options={"verify_exp": False}
+            )
+            trader_id = UUID(str(claims["sub"]))
+        except (jwt.PyJWTError, KeyError, ValueError) as err:
+            raise AuthError("invalid session token; reopen the HUD from Telegram") from err
+        if int(claims.get("exp", 0)) <= now.timestamp():
+            raise AuthError("session expired; reopen the HUD from Telegram")
+        return trader_id
 
 
 def verify_init_data(init_data: str, bot_token: str, now: datetime, max_age: timedelta) -> dict:

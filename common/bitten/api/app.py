@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
-from chalice import Chalice, ChaliceUnhandledError, Response
+from chalice import Chalice
 
-from bitten.api.deps import ApiDeps
+from bitten.api import routes_health, routes_hud, routes_missions, routes_telegram
+from bitten.api.responses import Unconfigured, error
+from bitten.services.deps import ApiDeps
+
+DepsFactory = Callable[[], ApiDeps]
 
 
-class Unconfigured(ChaliceUnhandledError):
-    """A setting the deployment needs is missing: every route answers 503 and names it."""
-
-
-def create_app(deps_factory: Callable[[], ApiDeps] | None = None) -> Chalice:
+def create_app(deps_factory: DepsFactory | None = None) -> Chalice:
     """`deps_factory` is called on the first request (nothing at import or cold start)."""
     app = Chalice(app_name="bitten-api")
     cache: list[ApiDeps] = []
@@ -30,13 +29,11 @@ def create_app(deps_factory: Callable[[], ApiDeps] | None = None) -> Chalice:
         return cache[0]
 
     @app.middleware("http")
-    def unconfigured_is_503(event, get_response):
+    def unconfigured_is_503(event, get_response):  # type: ignore[no-untyped-def]
         try:
             return get_response(event)
         except Unconfigured as err:
             return error(503, "service not configured", detail=str(err))
-
-    from bitten.api import routes_health, routes_hud, routes_missions, routes_telegram
 
     for module in (routes_health, routes_missions, routes_telegram, routes_hud):
         module.register(app, deps)
@@ -50,12 +47,3 @@ def _default_deps() -> ApiDeps:
     settings = load_settings()
     logs.configure(settings.log_level)
     return bootstrap.build_api_deps(settings)
-
-
-def error(status: int, message: str, /, **extra: Any) -> Response:
-    """A JSON error a person can act on."""
-    return Response(
-        body={"error": message, **extra},
-        status_code=status,
-        headers={"Content-Type": "application/json"},
-    )

@@ -1,13 +1,15 @@
-"""Who is calling: a HUD JWT from the Authorization header (or the alert link's `t`)."""
+"""Who is calling: a HUD session token from the Authorization header (or the alert link's `t`)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from uuid import UUID
 
 from chalice import Chalice
 from chalice.app import Request
 
-from bitten.adapters.hud_auth import AuthError, verify_token
+from bitten.adapters.hud_auth import AuthError
+from bitten.ports import SessionTokens
 
 
 def current(app: Chalice) -> Request:
@@ -23,11 +25,12 @@ def header(app: Chalice, name: str) -> str:
     return str((current(app).headers or {}).get(name, ""))  # type: ignore[call-overload]
 
 
-def trader_from_request(app: Chalice, secret: str, now) -> UUID:
+def trader_from_request(app: Chalice, tokens: SessionTokens, now: datetime) -> UUID:
+    """The trader the session token names; AuthError when it is missing, forged or expired."""
     request = current(app)
     bearer = header(app, "authorization")
     token = bearer[7:] if bearer.lower().startswith("bearer ") else ""
     token = token or str((request.query_params or {}).get("t", ""))  # type: ignore[call-overload]
     if not token:
         raise AuthError("sign in from Telegram first (missing session token)")
-    return UUID(verify_token(token, secret, now))
+    return tokens.verify(token, now)

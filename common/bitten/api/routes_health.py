@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from chalice import Chalice, Response
 
+from bitten.api.responses import json_response
+from bitten.services.deps import ApiDeps
 
-def register(app: Chalice, deps) -> None:
+
+def register(app: Chalice, deps: Callable[[], ApiDeps]) -> None:
     @app.route("/api/health", methods=["GET"])
     def health() -> Response:
         results = {}
@@ -22,4 +27,4 @@ def register(app: Chalice, deps) -> None:
             "checks": results,
             "failing": failing,
         }
-        return Response(body=body, status_code=status, headers={"Content-Type": "application/json"})
+        return json_response(body, status)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from chalice import Chalice, Response
+
+from bitten.services.deps import ApiDeps
 
 HUD_PAGE = """<!doctype html>
 <html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
@@ -49,7 +53,7 @@ load();
 </script></body></html>"""
 
 
-def register(app: Chalice, deps) -> None:
+def register(app: Chalice, deps: Callable[[], ApiDeps]) -> None:
     @app.route("/hud", methods=["GET"])
     def hud() -> Response:
         return Response(

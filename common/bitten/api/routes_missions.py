@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable
+from datetime import UTC, timedelta
 from uuid import UUID
 
 from chalice import Chalice, Response
 
-from bitten.adapters.hud_auth import AuthError, issue_token, verify_init_data
-from bitten.api.app import error
+from bitten.adapters.hud_auth import AuthError, verify_init_data
 from bitten.api.auth import current, header, trader_from_request
+from bitten.api.responses import error, json_response
 from bitten.domain.mission import MissionAlreadyFired, MissionExpired, MissionNotFound
 from bitten.domain.tiers import TierViolation
+from bitten.services.deps import ApiDeps
 from bitten.services.fire_request import FireCommand, request_fire
 from bitten.services.missions_view import mission_view
 
@@ -24,16 +26,16 @@ def _uuid(raw: str) -> UUID | None:
         return None
 
 
-def _caller(app: Chalice, d, mission_id: str) -> tuple[UUID, UUID | None] | Response:
+def _caller(app: Chalice, d: ApiDeps, mission_id: str) -> tuple[UUID, UUID | None] | Response:
     """(trader id, mission id or None if malformed), or the 401 to send back."""
     try:
-        trader_id = trader_from_request(app, d.jwt_secret, d.clock.now())
+        trader_id = trader_from_request(app, d.tokens, d.clock.now())
     except AuthError as err:
         return error(401, str(err))
     return trader_id, _uuid(mission_id)
 
 
-def register(app: Chalice, deps) -> None:
+def register(app: Chalice, deps: Callable[[], ApiDeps]) -> None:
     @app.route("/api/missions/{mission_id}", methods=["GET"])
     def get_mission(mission_id: str) -> Response:
         d = deps()
@@ -44,14 +46,15 @@ def register(app: Chalice, deps) -> None:
         view = mission_view(mid, trader_id, d.uow, d.clock.now()) if mid else None
         if view is None:
             return error(404, "mission not found")
-        if view["expired"]:
-            expires = datetime.fromisoformat(view["expires_at"]).astimezone(UTC)
+        body = view.model_dump(mode="json")
+        if view.expired:
+            expires = view.expires_at.astimezone(UTC)
             return error(
                 410,
                 f"this mission expired at {expires:%H:%M} UTC; wait for the next signal",
-                mission=view,
+                mission=body,
             )
-        return Response(body=view, status_code=200, headers={"Content-Type": "application/json"})
+        return json_response(body)
 
     @app.route("/api/missions/{mission_id}/fire", methods=["POST"])
     def fire(mission_id: str) -> Response:
@@ -73,11 +76,7 @@ def register(app: Chalice, deps) -> None:
             return error(410, str(err))
         except TierViolation as err:
             return error(403, str(err))
-        return Response(
-            body={"status": "fire_requested", "mission_id": str(mid)},
-            status_code=202,
-            headers={"Content-Type": "application/json"},
-        )
+        return json_response({"status": "fire_requested", "mission_id": str(mid)}, 202)
 
     @app.route("/api/auth/telegram", methods=["POST"], content_types=["application/json"])
     def auth_telegram() -> Response:
@@ -93,7 +92,4 @@ def register(app: Chalice, deps) -> None:
             trader = repos.traders.by_telegram(int(user.get("id", 0)))
         if trader is None:
             return error(403, "send /start to the bot first")
-        token = issue_token(str(trader.id), d.jwt_secret, d.clock.now(), timedelta(hours=2))
-        return Response(
-            body={"token": token}, status_code=200, headers={"Content-Type": "application/json"}
-        )
+        return json_response({"token": d.tokens.issue(trader.id, d.clock.now())})

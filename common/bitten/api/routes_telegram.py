@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import hmac
 import json
+from collections.abc import Callable
 
 from chalice import Chalice, Response
 
 from bitten import logs
-from bitten.api.app import error
 from bitten.api.auth import current, header
+from bitten.api.responses import error, json_response
 from bitten.services.bot.updates import MalformedUpdate, handle_update
+from bitten.services.deps import ApiDeps
 
 log = logs.get("webhook")
 
 
-def register(app: Chalice, deps) -> None:
+def register(app: Chalice, deps: Callable[[], ApiDeps]) -> None:
     @app.route("/telegram/webhook", methods=["POST"], content_types=["application/json"])
     def webhook() -> Response:
         d = deps()
@@ -29,8 +31,4 @@ def register(app: Chalice, deps) -> None:
         except (json.JSONDecodeError, UnicodeDecodeError, MalformedUpdate) as err:
             log.warning("malformed webhook body: %s", err)
             return error(400, f"malformed update: {err}")
-        return Response(
-            body={"ok": True, "outcome": outcome},
-            status_code=200,
-            headers={"Content-Type": "application/json"},
-        )
+        return json_response({"ok": True, "outcome": outcome})

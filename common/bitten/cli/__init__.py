@@ -83,4 +83,3 @@ def main(argv: list[str] | None = None) -> int:
     except (FileNotFoundError, NotConfigured, ValidationError) as err:  # setup: no traceback
         print(f"bitten: {err}", file=sys.stderr)
         return 2
-

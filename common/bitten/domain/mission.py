@@ -9,6 +9,8 @@ from uuid import UUID
 
 from pydantic import BaseModel
 
+from bitten.domain.state import StateMachine
+
 
 class MissionStatus(StrEnum):
     OPEN = "open"
@@ -16,6 +18,15 @@ class MissionStatus(StrEnum):
     FIRED = "fired"
     REJECTED = "rejected"
     EXPIRED = "expired"
+
+
+MISSION_STATES: StateMachine[MissionStatus] = StateMachine(
+    "mission",
+    {
+        MissionStatus.OPEN: frozenset({MissionStatus.FIRE_REQUESTED, MissionStatus.EXPIRED}),
+        MissionStatus.FIRE_REQUESTED: frozenset({MissionStatus.FIRED, MissionStatus.REJECTED}),
+    },
+)
 
 
 class MissionNotFound(LookupError):

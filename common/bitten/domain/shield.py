@@ -15,19 +15,16 @@ LABELS = ((8.0, "FORTRESS"), (6.0, "STRONG"), (4.0, "GUARDED"), (0.0, "EXPOSED")
 MAX_EXPOSURE_PENALTY = 2
 
 
-def label_for(score: float) -> str:
+def label_for(score: float | Decimal) -> str:
     """FORTRESS >= 8, STRONG >= 6, GUARDED >= 4, else EXPOSED."""
-    return next(name for floor, name in LABELS if score >= floor)
+    return next((name for floor, name in LABELS if score >= floor), "EXPOSED")
 
 
-def multiplier_for(score: float) -> float:
-    """Linear 0.25x at score 0 to 1.5x at score 10."""
-    return round(0.25 + 1.25 * min(max(score, 0.0), 10.0) / 10.0, 3)
-
-
-def stored_multiplier(multiplier: float) -> Decimal:
-    """A multiplier at the two decimals signals and missions keep (numeric(4, 2))."""
-    return Decimal(repr(multiplier)).quantize(Decimal("0.01"))
+def multiplier_for(score: Decimal) -> Decimal:
+    """Linear 0.25x at score 0 to 1.5x at score 10, at the two decimals signals and missions
+    keep (numeric(4, 2))."""
+    clamped = min(max(score, Decimal(0)), Decimal(10))
+    return (Decimal("0.25") + Decimal("1.25") * clamped / 10).quantize(Decimal("0.01"))
 
 
 def net_exposure(open_trades: Iterable[tuple[str, str]]) -> dict[str, int]:
@@ -60,4 +57,4 @@ def adjusted_multiplier(score: Decimal, multiplier: Decimal, penalty: int) -> De
     """The signal's multiplier, or the one of its score lowered by `penalty` points."""
     if penalty == 0:
         return multiplier
-    return stored_multiplier(multiplier_for(float(score) + penalty))
+    return multiplier_for(score + penalty)

@@ -6,13 +6,17 @@ from datetime import datetime
 from decimal import Decimal
 from uuid import UUID
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from bitten.domain.broker import Side
 from bitten.domain.instruments import pip_size
 
 
 class ShieldCheck(BaseModel):
+    """One CITADEL check: 0-2 points and the sentence the HUD shows."""
+
+    model_config = ConfigDict(frozen=True)
+
     name: str
     score: float
     explanation: str

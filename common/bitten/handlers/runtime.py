@@ -4,29 +4,34 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from bitten import logs
 
+if TYPE_CHECKING:
+    from bitten.config import Settings
+
 M = TypeVar("M", bound=BaseModel)
+D = TypeVar("D")
 Handler = Callable[[dict[str, Any], Any], Any]
 log = logs.get("handler")
 
 
-def lazy_handler(make_handler: Callable[[Any], Handler], builder: str) -> Handler:
+def lazy_handler(
+    make_handler: Callable[[D], Handler], build_deps: Callable[[Settings], D]
+) -> Handler:
     """Build settings and deps on the first invocation (nothing at import), then reuse them."""
     built: list[Handler] = []
 
     def handler(event: dict[str, Any], context: Any) -> Any:
         if not built:
-            from bitten import bootstrap
             from bitten.config import load_settings
 
             settings = load_settings()
             logs.configure(settings.log_level)
-            built.append(make_handler(getattr(bootstrap, builder)(settings)))
+            built.append(make_handler(build_deps(settings)))
         return built[0](event, context)
 
     return handler

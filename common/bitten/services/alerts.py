@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from uuid import UUID
 
 from bitten import logs
-from bitten.adapters.hud_auth import issue_token
 from bitten.domain.mission import Mission
 from bitten.domain.signal import TradeSignal
 from bitten.ports import Button
@@ -39,7 +37,7 @@ def personal_text(s: TradeSignal, m: Mission) -> str:
 
 
 def mission_buttons(m: Mission, deps: AlertDeps) -> list[list[Button]]:
-    token = issue_token(str(m.trader_id), deps.jwt_secret, deps.clock.now(), timedelta(hours=2))
+    token = deps.tokens.issue(m.trader_id, deps.clock.now())
     hud = f"{deps.hud_base_url}/hud?mission={m.id}&t={token}"
     return [[Button(text="FIRE", callback_data=f"fire:{m.id}"), Button(text="HUD", url=hud)]]
 
@@ -54,6 +52,8 @@ def dispatch_alert(mission_id: UUID, deps: AlertDeps) -> bool:
         trader = repos.traders.get(mission.trader_id)
         already = repos.alerts.exists(mission_id)
         group_done = repos.alerts.group_sent(mission.signal_id)
+    if signal is None or trader is None:  # foreign keys make this a corrupt row, not a race
+        raise MissionMissing(f"mission {mission_id} has no signal or trader")
     if not group_done:
         _send_group(signal, deps)
     if already:

@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING
 
-from bitten.ports import Broker, Clock, FireLock, MarketFeed, MessageQueue, Notifier
+from bitten.ports import (
+    Broker,
+    Clock,
+    FireLock,
+    MarketFeed,
+    MessageQueue,
+    Notifier,
+    SessionTokens,
+    UnitOfWork,
+)
 
-UnitOfWork = Callable[[], Any]  # `with uow() as repos:` (adapters.postgres.uow.Repos)
-Scanner = Callable[..., list[Any]]  # bitten.strategy.venom.scan signature
+if TYPE_CHECKING:  # numpy stays out of functions that never scan
+    from bitten.strategy.candles import Candles
+    from bitten.strategy.venom import Signal
+
+    Scanner = Callable[[dict[str, Candles], int], list[Signal]]  # bitten.strategy.venom.scan
 
 
 @dataclass
@@ -38,9 +50,9 @@ class AlertDeps:
     uow: UnitOfWork
     clock: Clock
     notifier: Notifier
+    tokens: SessionTokens
     group_chat_id: int
     hud_base_url: str
-    jwt_secret: str
 
 
 @dataclass
@@ -66,3 +78,30 @@ class SyncDeps:
     broker: Broker
     notifier: Notifier
     unknown_grace_seconds: int = 120
+
+
+@dataclass
+class BotDeps:
+    uow: UnitOfWork
+    clock: Clock
+    broker: Broker
+    notifier: Notifier
+    fires_queue: MessageQueue
+    demo_balance: Decimal = Decimal(10_000)
+
+    def fire_deps(self) -> FireRequestDeps:
+        return FireRequestDeps(self.uow, self.clock, self.fires_queue)
+
+
+@dataclass
+class ApiDeps:
+    """The HTTP entry point: its use cases' deps, its secrets and its health probes."""
+
+    uow: UnitOfWork
+    clock: Clock
+    fire: FireRequestDeps
+    bot: BotDeps
+    tokens: SessionTokens
+    webhook_secret: str
+    bot_token: str
+    health_checks: dict[str, Callable[[], object]] = field(default_factory=dict)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from decimal import Decimal
 from uuid import UUID
 
 from bitten import logs
-from bitten.domain.broker import BrokerError, BrokerTimeout
+from bitten.domain.broker import BrokerError, BrokerTimeout, Side
 from bitten.domain.instruments import NoQuote, SymbolSpec, split_symbol
 from bitten.domain.mission import Mission, MissionStatus
 from bitten.domain.shield import adjusted_multiplier, exposure_penalty, net_exposure
@@ -32,7 +33,10 @@ SKIP_REASON = {
 }
 
 
-def conversion_rates(signal: TradeSignal, account: str, spec_of) -> dict[str, Decimal]:
+SpecOf = Callable[[str], SymbolSpec]
+
+
+def conversion_rates(signal: TradeSignal, account: str, spec_of: SpecOf) -> dict[str, Decimal]:
     """Mid prices a cross needs to value its pips in the account currency (EURJPY -> USDJPY)."""
     base, quote = split_symbol(signal.pair)
     if account in (base, quote):
@@ -52,8 +56,8 @@ def build_mission(
     trader: Trader,
     deps: FanoutDeps,
     spec: SymbolSpec,
-    open_bets: list[tuple[str, str]],
-    spec_of,
+    open_bets: list[tuple[str, Side]],
+    spec_of: SpecOf,
 ) -> Mission:
     """Size one mission from the trader's real balance, at the signal's shield multiplier
     lowered for the trader's open trades on the same currencies (CITADEL's exposure check).
@@ -113,16 +117,16 @@ def fan_out_missions(signal_id: UUID, deps: FanoutDeps) -> Counter[str]:
     return outcome
 
 
-def _one_trader(signal: TradeSignal, trader: Trader, deps: FanoutDeps, spec_of) -> str:
+def _one_trader(signal: TradeSignal, trader: Trader, deps: FanoutDeps, spec_of: SpecOf) -> str:
     with deps.uow() as repos:
         open_bets = repos.traders.open_bets(trader.id)
     try:
         mission = build_mission(signal, trader, deps, spec_of(signal.pair), open_bets, spec_of)
     except (TierViolation, PositionTooSmall, NoQuote) as why:
-        log.info("skip trader: %s", why, extra={"signal_id": signal.id, "user_id": trader.id})
+        log.info("skip trader: %s", why, extra={"signal_id": signal.id, "trader_id": trader.id})
         return SKIP_REASON[type(why)]
     except (BrokerError, BrokerTimeout) as why:  # one trader's account must not block the rest
-        log.warning("broker: %s", why, extra={"signal_id": signal.id, "user_id": trader.id})
+        log.warning("broker: %s", why, extra={"signal_id": signal.id, "trader_id": trader.id})
         return "broker_timeout" if isinstance(why, BrokerTimeout) else "skipped_broker"
     with deps.uow() as repos:
         created = repos.missions.add(mission)
@@ -136,6 +140,6 @@ def _one_trader(signal: TradeSignal, trader: Trader, deps: FanoutDeps, spec_of) 
                 lots=str(mission.lots),
             )
         else:  # redelivered signal: re-enqueue the mission's alert (dispatch is idempotent)
-            mission = repos.missions.for_signal_trader(signal.id, trader.id)
+            mission = repos.missions.for_signal_trader(signal.id, trader.id) or mission
         deps.alerts_queue.send({"mission_id": str(mission.id)})
     return "created" if created else "already_created"

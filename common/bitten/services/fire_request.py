@@ -31,8 +31,10 @@ def request_fire(cmd: FireCommand, deps: FireRequestDeps) -> None:
                 raise MissionNotFound(f"mission {cmd.mission_id} not found")
             mission.check_fireable(now)
             trader = repos.traders.get(cmd.trader_id)
+            if trader is None:
+                raise MissionNotFound(f"trader {cmd.trader_id} not found")
             check_can_open(trader.tier, trader.demo_account, repos.traders.open_trades(trader.id))
-            repos.missions.set_status(mission.id, MissionStatus.FIRE_REQUESTED)
+            repos.missions.transition(mission.id, MissionStatus.OPEN, MissionStatus.FIRE_REQUESTED)
             repos.missions.record_fire_request(
                 mission.id, cmd.source, cmd.idempotency_key, True, now
             )
@@ -51,7 +53,7 @@ def request_fire(cmd: FireCommand, deps: FireRequestDeps) -> None:
     except MissionAlreadyFired:
         _record_duplicate(cmd, deps)
         raise
-    log.info("fire requested", extra={"mission_id": cmd.mission_id, "user_id": cmd.trader_id})
+    log.info("fire requested", extra={"mission_id": cmd.mission_id, "trader_id": cmd.trader_id})
 
 
 def _record_duplicate(cmd: FireCommand, deps: FireRequestDeps) -> None:

@@ -1,27 +1,54 @@
-"""Recording broker outcomes: fills, rejections, closes (fire_execution and result_sync)."""
+"""Recording broker outcomes: fills, rejections, closes (fire_execution and result_sync).
+
+Each record is one transaction of compare-and-set moves: when a concurrent worker recorded
+the same outcome first, TransitionLost is raised and nothing is written twice.
+"""
 
 from __future__ import annotations
 
-from decimal import Decimal
+from typing import Protocol
 from uuid import UUID
 
 from bitten import logs
 from bitten.domain.broker import ClosedDeal, OrderRequest, OrderResult
-from bitten.domain.instruments import pip_size
-from bitten.domain.mission import MissionStatus
+from bitten.domain.fire import FireState
+from bitten.domain.mission import Mission, MissionStatus
+from bitten.domain.trade import TrackedPosition
+from bitten.domain.trader import Trader
 from bitten.domain.xp import xp_for_close
+from bitten.ports import Clock, Notifier, Repositories, UnitOfWork
 
 log = logs.get("positions")
 
 
-def record_fill(mission_id: UUID, order: OrderRequest, result: OrderResult, deps) -> None:
+class OutcomeDeps(Protocol):
+    """What recording an outcome needs (FireExecDeps and SyncDeps both have it)."""
+
+    uow: UnitOfWork
+    clock: Clock
+    notifier: Notifier
+
+
+def record_fill(
+    mission_id: UUID,
+    order: OrderRequest,
+    result: OrderResult,
+    expected: FireState,
+    deps: OutcomeDeps,
+) -> None:
+    """`expected -> filled`, the position opened, the mission fired; the trader told."""
     now = deps.clock.now()
     with deps.uow() as repos:
-        repos.fires.set_state(mission_id, "filled", now, result.retcode, result.retcode_text)
-        repos.fires.open_position(mission_id, result, order.symbol, order.side)
-        repos.missions.set_status(mission_id, MissionStatus.FIRED)
-        mission = repos.missions.get(mission_id)
-        trader = repos.traders.get(mission.trader_id)
+        repos.fires.transition(
+            mission_id,
+            expected,
+            FireState.FILLED,
+            now,
+            retcode=result.retcode,
+            message=result.retcode_text,
+        )
+        repos.fires.open_position(mission_id, result, order)
+        mission, trader = _settle_mission(repos, mission_id, MissionStatus.FIRED)
         repos.trace.stamp(
             "broker_fill",
             result.time or now,
@@ -39,13 +66,24 @@ def record_fill(mission_id: UUID, order: OrderRequest, result: OrderResult, deps
     )
 
 
-def record_rejection(mission_id: UUID, result: OrderResult, deps) -> None:
+def record_rejection(
+    mission_id: UUID, result: OrderResult, expected: FireState | None, deps: OutcomeDeps
+) -> None:
+    """`expected -> rejected` (a never-claimed fire is claimed first), the mission rejected."""
     now = deps.clock.now()
     with deps.uow() as repos:
-        repos.fires.set_state(mission_id, "rejected", now, result.retcode, result.retcode_text)
-        repos.missions.set_status(mission_id, MissionStatus.REJECTED)
-        mission = repos.missions.get(mission_id)
-        trader = repos.traders.get(mission.trader_id)
+        if expected is None:
+            repos.fires.claim(mission_id, now)
+            expected = FireState.CLAIMED
+        repos.fires.transition(
+            mission_id,
+            expected,
+            FireState.REJECTED,
+            now,
+            retcode=result.retcode,
+            message=result.retcode_text,
+        )
+        mission, trader = _settle_mission(repos, mission_id, MissionStatus.REJECTED)
         repos.trace.stamp(
             "order_rejected",
             now,
@@ -57,40 +95,47 @@ def record_rejection(mission_id: UUID, result: OrderResult, deps) -> None:
     _tell(deps, trader.telegram_id, f"Order not executed: {result.retcode_text}")
 
 
-def record_close(position: dict, deal: ClosedDeal, deps) -> bool:
+def _settle_mission(
+    repos: Repositories, mission_id: UUID, status: MissionStatus
+) -> tuple[Mission, Trader]:
+    """Move the mission out of fire_requested; returns it with its trader."""
+    repos.missions.transition(mission_id, MissionStatus.FIRE_REQUESTED, status)
+    mission = repos.missions.get(mission_id)
+    trader = repos.traders.get(mission.trader_id) if mission else None
+    if mission is None or trader is None:
+        raise LookupError(f"mission {mission_id} has no trader")
+    return mission, trader
+
+
+def record_close(position: TrackedPosition, deal: ClosedDeal, deps: OutcomeDeps) -> bool:
     """Close our position row from the broker's exit deal; award XP; tell the trader."""
-    pip = pip_size(position["symbol"])
-    sign = 1 if position["side"] == "buy" else -1
-    pips = (sign * (deal.price - position["price_open"]) / pip).quantize(Decimal("0.1"))
+    pips = position.pips_to(deal.price)
     with deps.uow() as repos:
-        if not repos.fires.close_position(position["mission_id"], deal, pips):
+        if not repos.fires.close_position(position.mission_id, deal, pips):
             return False
-        repos.traders.add_xp(position["trader_id"], xp_for_close(pips))
+        repos.traders.add_xp(position.trader_id, xp_for_close(pips))
         repos.trace.stamp(
             "position_closed",
             deal.time,
-            signal_id=position["signal_id"],
-            mission_id=position["mission_id"],
-            trader_id=position["trader_id"],
+            signal_id=position.signal_id,
+            mission_id=position.mission_id,
+            trader_id=position.trader_id,
             reason=deal.reason,
             pips=str(pips),
             profit=str(deal.profit),
         )
-    result = (
-        "TARGET HIT" if deal.reason == "tp" else "STOPPED OUT" if deal.reason == "sl" else "CLOSED"
-    )
+    result = {"tp": "TARGET HIT", "sl": "STOPPED OUT"}.get(deal.reason, "CLOSED")
     _tell(
         deps,
-        position["telegram_id"],
-        f"{result} {position['symbol']} {pips:+} pips, P&L {deal.profit:+} "
-        f"(ticket #{deal.position})",
+        position.telegram_id,
+        f"{result} {position.symbol} {pips:+} pips, P&L {deal.profit:+} (ticket #{deal.position})",
     )
     return True
 
 
-def _tell(deps, chat_id: int, text: str) -> None:
+def _tell(deps: OutcomeDeps, chat_id: int, text: str) -> None:
     """Trade outcome messages are best effort: a Telegram hiccup must not undo a recorded fill."""
     try:
         deps.notifier.send_message(chat_id, text)
     except Exception:  # noqa: BLE001
-        log.exception("could not notify trader", extra={"user_id": chat_id})
+        log.exception("could not notify trader", extra={"telegram_id": chat_id})

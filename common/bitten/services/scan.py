@@ -5,23 +5,28 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING
 
 from bitten import logs
 from bitten.domain.broker import BrokerError, BrokerTimeout
 from bitten.domain.instruments import pip_size
-from bitten.domain.shield import stored_multiplier
-from bitten.domain.signal import ShieldCheck, TradeSignal
+from bitten.domain.shield import multiplier_for
+from bitten.domain.signal import TradeSignal
 from bitten.services.deps import ScanDeps
+
+if TYPE_CHECKING:  # numpy stays out of functions that never scan
+    from bitten.strategy.candles import Candles
+    from bitten.strategy.venom import Signal
 
 log = logs.get("scan")
 
 
-def to_trade_signal(raw: Any, engine: str, now: datetime) -> TradeSignal:
+def to_trade_signal(raw: Signal, engine: str, now: datetime) -> TradeSignal:
     """Strategy output (floats) -> exact domain signal (prices to a tenth of a pip)."""
     tick = pip_size(raw.pair) / 10
     bar_time = datetime.fromtimestamp(raw.bar_time, UTC)
     shield = raw.shield
+    score = Decimal(shield.score).quantize(Decimal("0.1"))  # a sum of whole or half points
     return TradeSignal(
         id=uuid.uuid4(),
         pair=raw.pair,
@@ -30,14 +35,11 @@ def to_trade_signal(raw: Any, engine: str, now: datetime) -> TradeSignal:
         stop_pips=Decimal(repr(raw.stop_pips)).quantize(Decimal("0.1")),
         target_pips=Decimal(repr(raw.target_pips)).quantize(Decimal("0.1")),
         confidence=int(raw.confidence),
-        shield_score=Decimal(repr(shield.score)).quantize(Decimal("0.1")),
+        shield_score=score,
         shield_label=shield.label,
-        risk_multiplier=stored_multiplier(shield.multiplier),
+        risk_multiplier=multiplier_for(score),
         reasons=list(raw.reasons),
-        shield_checks=[
-            ShieldCheck(name=c.name, score=c.score, explanation=c.explanation)
-            for c in shield.checks
-        ],
+        shield_checks=list(shield.checks),
         engine=engine,
         bar_time=bar_time,
         created_at=now,
@@ -45,7 +47,7 @@ def to_trade_signal(raw: Any, engine: str, now: datetime) -> TradeSignal:
     )
 
 
-def _candles(deps: ScanDeps, now: datetime) -> dict[str, Any]:
+def _candles(deps: ScanDeps, now: datetime) -> dict[str, Candles]:
     """Recent bars of every pair; a pair the feed fails on is skipped, unless all fail."""
     out, failed = {}, []
     for pair in deps.feed.pairs():

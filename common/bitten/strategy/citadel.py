@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bitten.domain.shield import label_for, multiplier_for
+from bitten.domain.shield import label_for
+from bitten.domain.signal import ShieldCheck
 from bitten.strategy import indicators as ind
 from bitten.strategy.calendar import home_session_count, minutes_to_release
 from bitten.strategy.candles import Candles
@@ -16,21 +17,12 @@ TREND_BARS = 240
 
 
 @dataclass(frozen=True)
-class ShieldCheck:
-    """One check: 0-2 points and the sentence the HUD shows."""
-
-    name: str
-    score: float
-    explanation: str
-
-
-@dataclass(frozen=True)
 class Shield:
-    """Total score 0-10, its label and the risk multiplier 0.25-1.5."""
+    """Total score 0-10 and its label (the risk multiplier follows from the stored score,
+    `bitten.domain.shield.multiplier_for`)."""
 
     score: float
     label: str
-    multiplier: float
     checks: tuple[ShieldCheck, ...]
 
 
@@ -94,11 +86,11 @@ def assess_last(c: Candles, direction: int, spread: float) -> Shield:
     scores = check_scores(raw)
     checks = [
         ShieldCheck(
-            k,
-            float(scores[k][-1]),
-            _explain(k, float(np.nan_to_num(raw[k][-1])), float(scores[k][-1])),
+            name=k,
+            score=float(scores[k][-1]),
+            explanation=_explain(k, float(np.nan_to_num(raw[k][-1])), float(scores[k][-1])),
         )
         for k in scores
     ]
     total = min(10.0, max(0.0, sum(ch.score for ch in checks)))
-    return Shield(total, label_for(total), multiplier_for(total), tuple(checks))
+    return Shield(total, label_for(total), tuple(checks))

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bitten.domain.broker import Side
 from bitten.strategy import indicators as ind
 from bitten.strategy.candles import Candles
 from bitten.strategy.citadel import Shield, assess_last
@@ -62,7 +63,7 @@ class Signal:
     """A trade idea on the last closed bar; entry is that bar's close (bid)."""
 
     pair: str
-    direction: str
+    direction: Side
     entry: float
     stop_pips: float
     target_pips: float

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 from uuid import UUID
 
+from bitten.adapters.postgres import Cursor
 
-class AlertRepo:
-    def __init__(self, cur: Any) -> None:
+
+class PostgresAlerts:
+    def __init__(self, cur: Cursor) -> None:
         self.cur = cur
 
     def exists(self, mission_id: UUID) -> bool:

@@ -1,13 +1,14 @@
-"""Missions and their state transitions (each a single guarded UPDATE)."""
+"""Missions and their status changes (each a compare-and-set on the current status)."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
 from uuid import UUID
 
-from bitten.domain.mission import Mission, MissionStatus
+from bitten.adapters.postgres import Cursor
+from bitten.domain.mission import MISSION_STATES, Mission, MissionStatus
+from bitten.domain.state import lost
 
 COLUMNS = (
     "id, signal_id, trader_id, status, balance, risk_amount, lots, risk_multiplier, "
@@ -15,8 +16,8 @@ COLUMNS = (
 )
 
 
-class MissionRepo:
-    def __init__(self, cur: Any) -> None:
+class PostgresMissions:
+    def __init__(self, cur: Cursor) -> None:
         self.cur = cur
 
     def add(self, m: Mission) -> bool:
@@ -48,13 +49,27 @@ class MissionRepo:
         row = self.cur.fetchone()
         return Mission(**row) if row else None
 
-    def set_status(self, mission_id: UUID, status: MissionStatus) -> None:
+    def for_signal_trader(self, signal_id: UUID, trader_id: UUID) -> Mission | None:
         self.cur.execute(
-            "UPDATE missions SET status = %s WHERE id = %s", (status.value, mission_id)
+            f"SELECT {COLUMNS} FROM missions WHERE signal_id = %s AND trader_id = %s",
+            (signal_id, trader_id),
         )
+        row = self.cur.fetchone()
+        return Mission(**row) if row else None
+
+    def transition(self, mission_id: UUID, expected: MissionStatus, target: MissionStatus) -> None:
+        """Move `expected -> target`; IllegalTransition or TransitionLost write nothing."""
+        MISSION_STATES.check(expected, target)
+        self.cur.execute(
+            "UPDATE missions SET status = %s WHERE id = %s AND status = %s",
+            (target.value, mission_id, expected.value),
+        )
+        if self.cur.rowcount != 1:
+            raise lost("mission", mission_id, expected, target)
 
     def expire_due(self, now: datetime) -> list[UUID]:
-        """Close every open mission whose window has passed."""
+        """Move every open mission whose window has passed to expired (one set-wise CAS)."""
+        MISSION_STATES.check(MissionStatus.OPEN, MissionStatus.EXPIRED)
         self.cur.execute(
             "UPDATE missions SET status = 'expired' WHERE status = 'open' AND expires_at <= %s "
             "RETURNING id",
@@ -72,10 +87,3 @@ class MissionRepo:
             (uuid.uuid4(), mission_id, source, key, accepted, now),
         )
         return self.cur.rowcount == 1
-
-    def for_signal_trader(self, signal_id: UUID, trader_id: UUID) -> Mission:
-        self.cur.execute(
-            f"SELECT {COLUMNS} FROM missions WHERE signal_id = %s AND trader_id = %s",
-            (signal_id, trader_id),
-        )
-        return Mission(**self.cur.fetchone())

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
 from psycopg.types.json import Jsonb
 
+from bitten.adapters.postgres import Cursor
 from bitten.domain.signal import TradeSignal
 
 COLUMNS = (
@@ -15,8 +15,8 @@ COLUMNS = (
 )
 
 
-class SignalRepo:
-    def __init__(self, cur: Any) -> None:
+class PostgresSignals:
+    def __init__(self, cur: Cursor) -> None:
         self.cur = cur
 
     def add(self, s: TradeSignal) -> bool:
@@ -50,7 +50,3 @@ class SignalRepo:
         self.cur.execute(f"SELECT {COLUMNS} FROM signals WHERE id = %s", (signal_id,))
         row = self.cur.fetchone()
         return TradeSignal(**row) if row else None
-
-    def count(self) -> int:
-        self.cur.execute("SELECT count(*) AS n FROM signals")
-        return int(self.cur.fetchone()["n"])

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+
+from bitten.adapters.postgres import Cursor
 
 
-class UpdateRepo:
-    def __init__(self, cur: Any) -> None:
+class PostgresTelegramUpdates:
+    def __init__(self, cur: Cursor) -> None:
         self.cur = cur
 
     def first_delivery(self, update_id: int, kind: str, now: datetime) -> bool:

@@ -8,9 +8,12 @@ from uuid import UUID
 
 from psycopg.types.json import Jsonb
 
+from bitten.adapters.postgres import Cursor
+from bitten.domain.trade import TraceEvent
 
-class TraceRepo:
-    def __init__(self, cur: Any) -> None:
+
+class PostgresTraceLog:
+    def __init__(self, cur: Cursor) -> None:
         self.cur = cur
 
     def stamp(
@@ -28,9 +31,9 @@ class TraceRepo:
             (hop, at, signal_id, mission_id, trader_id, Jsonb(detail)),
         )
 
-    def for_mission(self, mission_id: UUID) -> list[dict[str, Any]]:
+    def for_mission(self, mission_id: UUID) -> list[TraceEvent]:
         self.cur.execute(
             "SELECT hop, at, detail FROM trace_events WHERE mission_id = %s ORDER BY at, id",
             (mission_id,),
         )
-        return list(self.cur.fetchall())
+        return [TraceEvent(**row) for row in self.cur.fetchall()]

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
 from uuid import UUID
 
+from bitten.adapters.postgres import Cursor
+from bitten.domain.broker import Side
 from bitten.domain.tiers import Tier
 from bitten.domain.trader import Trader
 
@@ -16,8 +17,8 @@ SELECT = (
 )
 
 
-class TraderRepo:
-    def __init__(self, cur: Any) -> None:
+class PostgresTraders:
+    def __init__(self, cur: Cursor) -> None:
         self.cur = cur
 
     def _one(self, where: str, arg: object) -> Trader | None:
@@ -40,7 +41,8 @@ class TraderRepo:
         )
         created = self.cur.rowcount == 1
         trader = self.by_telegram(telegram_id)
-        assert trader is not None
+        if trader is None:  # the row was inserted or already there in this transaction
+            raise LookupError(f"trader {telegram_id} vanished while registering")
         return trader, created
 
     def set_tier(self, trader_id: UUID, tier: Tier) -> None:
@@ -68,7 +70,7 @@ class TraderRepo:
         """Trades that count against the tier limit: requested, in flight, or open at the broker."""
         return len(self.open_bets(trader_id))
 
-    def open_bets(self, trader_id: UUID) -> list[tuple[str, str]]:
+    def open_bets(self, trader_id: UUID) -> list[tuple[str, Side]]:
         """(pair, direction) of each trade counted by `open_trades`."""
         self.cur.execute(
             "SELECT s.pair, s.direction FROM missions m JOIN signals s ON s.id = m.signal_id "

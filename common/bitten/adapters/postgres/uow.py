@@ -6,19 +6,25 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from bitten.adapters.postgres import alerts, fires, missions, signals, telegram, trace, traders
+from bitten.adapters.postgres.alerts import PostgresAlerts
 from bitten.adapters.postgres.db import Database
+from bitten.adapters.postgres.fires import PostgresFires
+from bitten.adapters.postgres.missions import PostgresMissions
+from bitten.adapters.postgres.signals import PostgresSignals
+from bitten.adapters.postgres.telegram import PostgresTelegramUpdates
+from bitten.adapters.postgres.trace import PostgresTraceLog
+from bitten.adapters.postgres.traders import PostgresTraders
 
 
-@dataclass
-class Repos:
-    traders: traders.TraderRepo
-    signals: signals.SignalRepo
-    missions: missions.MissionRepo
-    fires: fires.FireRepo
-    telegram: telegram.UpdateRepo
-    trace: trace.TraceRepo
-    alerts: alerts.AlertRepo
+@dataclass(frozen=True)
+class PostgresRepositories:
+    traders: PostgresTraders
+    signals: PostgresSignals
+    missions: PostgresMissions
+    fires: PostgresFires
+    alerts: PostgresAlerts
+    telegram: PostgresTelegramUpdates
+    trace: PostgresTraceLog
 
 
 class PostgresUnitOfWork:
@@ -28,14 +34,14 @@ class PostgresUnitOfWork:
         self.db = db
 
     @contextmanager
-    def __call__(self) -> Iterator[Repos]:
+    def __call__(self) -> Iterator[PostgresRepositories]:
         with self.db.tx() as cur:
-            yield Repos(
-                traders.TraderRepo(cur),
-                signals.SignalRepo(cur),
-                missions.MissionRepo(cur),
-                fires.FireRepo(cur),
-                telegram.UpdateRepo(cur),
-                trace.TraceRepo(cur),
-                alerts.AlertRepo(cur),
+            yield PostgresRepositories(
+                PostgresTraders(cur),
+                PostgresSignals(cur),
+                PostgresMissions(cur),
+                PostgresFires(cur),
+                PostgresAlerts(cur),
+                PostgresTelegramUpdates(cur),
+                PostgresTraceLog(cur),
             )

@@ -107,6 +107,8 @@ def _set_tier(platform: Any, user_id: int, tier: Any) -> None:
 
     with bootstrap.uow(platform.settings)() as repos:
         trader = repos.traders.by_telegram(user_id)
+        if trader is None:
+            raise LookupError(f"demo trader {user_id} never registered")
         repos.traders.set_tier(trader.id, tier)
 
 

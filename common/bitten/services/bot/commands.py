@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 from bitten.domain.broker import BrokerError
-from bitten.services.bot.deps import BotDeps
+from bitten.services.bot.models import Message, User
+from bitten.services.deps import BotDeps
 
 HELP = (
     "BITTEN commands:\n/start - register (PRESS PASS gets a demo account)\n"
@@ -13,18 +14,21 @@ HELP = (
 )
 
 
-def on_text(message: Any, deps: BotDeps) -> str:
+Command = Callable[[int, User, str, BotDeps], str]
+
+
+def on_text(message: Message, user: User, deps: BotDeps) -> str:
     command, _, arg = (message.text or "").strip().partition(" ")
-    handler = {"/start": start, "/connect": connect, "/status": status}.get(command.split("@")[0])
+    commands: dict[str, Command] = {"/start": start, "/connect": connect, "/status": status}
+    handler = commands.get(command.split("@")[0])
     if handler is None:
         deps.notifier.send_message(message.chat.id, HELP)
         return "help"
-    return handler(message, arg.strip(), deps)
+    return handler(message.chat.id, user, arg.strip(), deps)
 
 
-def start(message: Any, arg: str, deps: BotDeps) -> str:
+def start(chat_id: int, user: User, arg: str, deps: BotDeps) -> str:
     """Register; a new trader without an account gets a PRESS PASS demo account."""
-    user = message.from_
     with deps.uow() as repos:
         trader, created = repos.traders.register(
             user.id, user.username or user.first_name, deps.clock.now()
@@ -44,24 +48,24 @@ def start(message: Any, arg: str, deps: BotDeps) -> str:
         )
     else:
         text = f"Welcome back. Tier {trader.tier.value}, account {trader.broker_login}."
-    deps.notifier.send_message(message.chat.id, text)
+    deps.notifier.send_message(chat_id, text)
     return "registered" if created else "welcome_back"
 
 
-def connect(message: Any, login: str, deps: BotDeps) -> str:
+def connect(chat_id: int, user: User, login: str, deps: BotDeps) -> str:
     """Link a real MT5 account after the broker confirms it exists."""
     if not login:
-        deps.notifier.send_message(message.chat.id, "Usage: /connect LOGIN")
+        deps.notifier.send_message(chat_id, "Usage: /connect LOGIN")
         return "usage"
     with deps.uow() as repos:
-        trader = repos.traders.by_telegram(message.from_.id)
+        trader = repos.traders.by_telegram(user.id)
     if trader is None:
-        deps.notifier.send_message(message.chat.id, "Send /start first.")
+        deps.notifier.send_message(chat_id, "Send /start first.")
         return "not_registered"
     try:
         account = deps.broker.account_info(login)
     except BrokerError as err:
-        deps.notifier.send_message(message.chat.id, f"Could not link {login}: {err}")
+        deps.notifier.send_message(chat_id, f"Could not link {login}: {err}")
         return "link_failed"
     with deps.uow() as repos:
         repos.traders.link_account(
@@ -69,21 +73,21 @@ def connect(message: Any, login: str, deps: BotDeps) -> str:
         )
     kind = "demo" if account.demo else "live"
     deps.notifier.send_message(
-        message.chat.id,
+        chat_id,
         f"Linked {kind} account {login}: balance {account.balance} {account.currency}.",
     )
     return "linked"
 
 
-def status(message: Any, arg: str, deps: BotDeps) -> str:
+def status(chat_id: int, user: User, arg: str, deps: BotDeps) -> str:
     with deps.uow() as repos:
-        trader = repos.traders.by_telegram(message.from_.id)
+        trader = repos.traders.by_telegram(user.id)
         open_trades = repos.traders.open_trades(trader.id) if trader else 0
     if trader is None:
-        deps.notifier.send_message(message.chat.id, "Send /start first.")
+        deps.notifier.send_message(chat_id, "Send /start first.")
         return "not_registered"
     deps.notifier.send_message(
-        message.chat.id,
+        chat_id,
         f"Tier {trader.tier.value} | XP {trader.xp} | "
         f"open trades {open_trades} | account {trader.broker_login}",
     )

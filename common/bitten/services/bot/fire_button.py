@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
 from bitten.domain.mission import MissionAlreadyFired, MissionExpired, MissionNotFound
 from bitten.domain.tiers import TierViolation
-from bitten.services.bot.deps import BotDeps
+from bitten.services.bot.models import CallbackQuery
+from bitten.services.deps import BotDeps
 from bitten.services.fire_request import FireCommand, request_fire
 
 
-def on_press(query: Any, deps: BotDeps) -> str:
+def on_press(query: CallbackQuery, deps: BotDeps) -> str:
     """Answer every press (Telegram shows a spinner until we do)."""
     outcome, text = _fire(query, deps)
     deps.notifier.answer_callback(query.id, text, alert=outcome not in ("fire_requested",))
     return outcome
 
 
-def _fire(query: Any, deps: BotDeps) -> tuple[str, str]:
+def _fire(query: CallbackQuery, deps: BotDeps) -> tuple[str, str]:
     action, _, raw_id = (query.data or "").partition(":")
     try:
         mission_id = UUID(raw_id)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from bitten import logs
 from bitten.services.bot import commands, fire_button
-from bitten.services.bot.deps import BotDeps
+from bitten.services.bot.models import Update
+from bitten.services.deps import BotDeps
 
 log = logs.get("bot")
 
@@ -17,38 +16,7 @@ class MalformedUpdate(ValueError):
     """The body is not a Telegram Update we understand."""
 
 
-class User(BaseModel):
-    id: int
-    username: str | None = None
-    first_name: str = ""
-
-
-class Chat(BaseModel):
-    id: int
-
-
-class Message(BaseModel):
-    message_id: int
-    chat: Chat
-    from_: User | None = None
-    text: str | None = None
-
-    model_config = {"populate_by_name": True}
-
-
-class CallbackQuery(BaseModel):
-    id: str
-    from_: User
-    data: str | None = None
-
-
-class Update(BaseModel):
-    update_id: int
-    message: Message | None = None
-    callback_query: CallbackQuery | None = None
-
-
-def parse_update(raw: Any) -> Update:
+def parse_update(raw: object) -> Update:
     if not isinstance(raw, dict):
         raise MalformedUpdate("update must be a JSON object")
     try:
@@ -57,14 +25,14 @@ def parse_update(raw: Any) -> Update:
         raise MalformedUpdate(f"not a Telegram update: {err.errors()[0]['msg']}") from err
 
 
-def _rename_from(raw: Any) -> Any:
+def _rename_from(raw: object) -> object:
     """Telegram's `from` is a Python keyword; map it to `from_` at every level."""
     if isinstance(raw, dict):
         return {("from_" if k == "from" else k): _rename_from(v) for k, v in raw.items()}
     return raw
 
 
-def handle_update(raw: Any, deps: BotDeps) -> str:
+def handle_update(raw: object, deps: BotDeps) -> str:
     """Handle once per update_id; returns what happened (for logs and tests)."""
     update = parse_update(raw)
     kind = "callback" if update.callback_query else "message" if update.message else "other"
@@ -83,5 +51,5 @@ def _route(update: Update, deps: BotDeps) -> str:
     if update.callback_query:
         return fire_button.on_press(update.callback_query, deps)
     if update.message and update.message.text and update.message.from_:
-        return commands.on_text(update.message, deps)
+        return commands.on_text(update.message, update.message.from_, deps)
     return "ignored"

@@ -1,0 +1,53 @@
+"""Every move of the mission and fire state machines: the allowed ones, and all the others."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from bitten.domain.fire import FIRE_STATES, FireState
+from bitten.domain.mission import MISSION_STATES, MissionStatus
+from bitten.domain.state import IllegalTransition
+
+M, F = MissionStatus, FireState
+MISSION_MOVES = {
+    (M.OPEN, M.FIRE_REQUESTED),  # FIRE accepted
+    (M.OPEN, M.EXPIRED),  # the window closed untouched
+    (M.FIRE_REQUESTED, M.FIRED),  # the broker filled it
+    (M.FIRE_REQUESTED, M.REJECTED),  # refused, or never reached the broker
+}
+FIRE_MOVES = {
+    (None, F.CLAIMED),  # the one worker that owns the fire
+    (F.CLAIMED, F.SENT),  # committed before the broker call
+    (F.CLAIMED, F.REJECTED),  # never sent (reconciled after the grace period)
+    (F.SENT, F.FILLED),
+    (F.SENT, F.REJECTED),
+    (F.SENT, F.UNKNOWN),  # timeout or lost connection
+    (F.UNKNOWN, F.FILLED),  # found at the broker by client id
+    (F.UNKNOWN, F.REJECTED),  # not found after the grace period
+}
+
+
+def every_move(states: type) -> list[tuple]:
+    return list(itertools.product([None, *states], list(states)))
+
+
+@pytest.mark.parametrize("move", every_move(MissionStatus), ids=str)
+def test_mission_moves(move):
+    current, target = move
+    if move in MISSION_MOVES:
+        MISSION_STATES.check(current, target)
+    else:
+        with pytest.raises(IllegalTransition, match=f"mission: .* -> {target.value}"):
+            MISSION_STATES.check(current, target)
+
+
+@pytest.mark.parametrize("move", every_move(FireState), ids=str)
+def test_fire_moves(move):
+    current, target = move
+    if move in FIRE_MOVES:
+        FIRE_STATES.check(current, target)
+    else:
+        with pytest.raises(IllegalTransition, match=f"fire: .* -> {target.value}"):
+            FIRE_STATES.check(current, target)
