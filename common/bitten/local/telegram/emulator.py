@@ -15,7 +15,7 @@ from bitten.local.telegram.http import EmulatorServer
 from bitten.local.telegram.methods import MESSAGE_METHODS
 from bitten.local.telegram.record import EmulatorRecord
 from bitten.local.telegram.state import ApiError, BotState, EmulatorError
-from bitten.local.telegram.updates import UPDATE_METHODS, Reply
+from bitten.local.telegram.updates import UPDATE_METHODS, DescribedResult
 from bitten.local.telegram.webhook import WebhookDelivery
 
 DEFAULT_TOKEN = "123456789:LOCAL-EMULATOR-TOKEN"
@@ -200,7 +200,7 @@ class TelegramEmulator(EmulatorRecord):
 
 
 def _result_body(result: Any) -> dict[str, Any]:
-    if isinstance(result, Reply):
+    if isinstance(result, DescribedResult):
         return {"result": result.result, "description": result.description}
     return {"result": result}
 

@@ -25,7 +25,7 @@ POLL_CONFLICT = (
 
 
 @dataclass
-class Reply:
+class DescribedResult:
     """A result that Telegram sends with a human description ("Webhook was set")."""
 
     result: Any
@@ -74,7 +74,7 @@ def get_updates(state: BotState, params: dict[str, Any]) -> list[dict[str, Any]]
         return copy.deepcopy(visible_updates(state)[:limit])
 
 
-def set_webhook(state: BotState, params: dict[str, Any]) -> Reply:
+def set_webhook(state: BotState, params: dict[str, Any]) -> DescribedResult:
     """setWebhook: http(s) URL (http allowed locally) and an optional secret_token header."""
     url = params.get("url") or ""
     if not url:
@@ -96,17 +96,17 @@ def set_webhook(state: BotState, params: dict[str, Any]) -> Reply:
         }
         state.webhook_error = None
         state.cond.notify_all()
-    return Reply(True, "Webhook is already set" if already else "Webhook was set")
+    return DescribedResult(True, "Webhook is already set" if already else "Webhook was set")
 
 
-def delete_webhook(state: BotState, params: dict[str, Any]) -> Reply:
+def delete_webhook(state: BotState, params: dict[str, Any]) -> DescribedResult:
     with state.cond:
         had = state.webhook is not None
         state.webhook = None
         if as_bool(params, "drop_pending_updates"):
             state.pending.clear()
         state.cond.notify_all()
-    return Reply(True, "Webhook was deleted" if had else "Webhook is already deleted")
+    return DescribedResult(True, "Webhook was deleted" if had else "Webhook is already deleted")
 
 
 def get_webhook_info(state: BotState, params: dict[str, Any]) -> dict[str, Any]:
