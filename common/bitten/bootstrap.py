@@ -7,7 +7,6 @@ from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from bitten.config import Settings
 from bitten.domain.broker import Heartbeat
 from bitten.ports import (
     Clock,
@@ -28,9 +27,10 @@ from bitten.services.deps import (
     SyncDeps,
 )
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # settings are loaded on the first invocation, not at import
     from bitten.adapters.forexvps import ForexVpsBroker
     from bitten.adapters.postgres.uow import PostgresUnitOfWork
+    from bitten.config import Settings
 
 T = TypeVar("T")
 
