@@ -9,12 +9,15 @@ import numpy as np
 from bitten.strategy import venom
 from bitten.strategy.candles import Candles
 from bitten.strategy.pricing import spread_of
+from bitten.strategy.universe import TRADED
 
 
 def busiest_night(candles: dict[str, Candles], hours: float) -> datetime:
-    """Start (22:30 UTC) of the night with the most signals across pairs; data-driven, not tuned."""
+    """Start (22:30 UTC) of the night with the most signals on the pairs VENOM scans."""
     counts: dict[int, int] = {}
     for pair, c in candles.items():
+        if pair not in TRADED:
+            continue
         f = venom.frame(c, spread_of(pair, None))
         days = (c.time[f.direction != 0] + 3600) // 86400  # 23:00 belongs to the next day
         for day, n in zip(*np.unique(days, return_counts=True), strict=True):
