@@ -150,3 +150,15 @@ def test_summary_metrics():
         "max_drawdown_pips": 4.0,
         "trades_per_day": 2.0,
     }
+
+
+def test_each_bar_has_its_own_spread_at_entry_and_at_a_short_exit():
+    # Given a long entered on bar 1 at a 1-pip spread, and a short whose exit bar costs 3 pips
+    c = bars([(1.1, 1.1, 1.1, 1.1)] * 2 + [(1.1, 1.1, 1.0990, 1.0990)] * 2)
+    spreads = np.array([1.0, 1.0, 3.0, 3.0])
+    long = backtest.simulate(c, one(0, 1, 50, 50), PIP, spreads, 2)
+    short = backtest.simulate(c, one(0, -1, 50, 50), PIP, spreads, 2)
+    # Then the long paid bar 1's spread, and the short buys back at bid + bar 2's spread
+    assert long.entry_price[0] == pytest.approx(1.1001)
+    assert short.outcome.tolist() == [TIMEOUT]
+    assert short.exit_price[0] == pytest.approx(1.0990 + 3 * PIP)

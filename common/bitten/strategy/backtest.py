@@ -11,7 +11,7 @@ from bitten.strategy import venom
 from bitten.strategy.candles import Candles
 from bitten.strategy.citadel import score_bars
 from bitten.strategy.fills import OPEN, Brackets, Trades, resolve
-from bitten.strategy.pricing import pip_of, spread_of
+from bitten.strategy.pricing import pip_of, spread_series
 
 RANDOM_SEED = 20240601
 RANDOM_RUNS = 20  # more random twins (seeds RANDOM_SEED + 1...), for the spread of chance
@@ -48,7 +48,12 @@ def _only(b: Brackets, mask: np.ndarray) -> Brackets:
 
 
 def simulate(
-    c: Candles, b: Brackets, pip: float, spread: float, hold: int, overlap: bool = False
+    c: Candles,
+    b: Brackets,
+    pip: float,
+    spread: float | np.ndarray,
+    hold: int,
+    overlap: bool = False,
 ) -> Trades:
     """Fill every bracket at the open after its signal bar; drop trades still open at the end."""
     b = _only(b, b.signal_idx + 1 < len(c))
@@ -91,7 +96,10 @@ def random_brackets(c: Candles, b: Brackets, p: venom.VenomParams, seed: int) ->
 
 
 def run_pair(
-    c: Candles, spread: float, p: venom.VenomParams = venom.DEFAULT, seed: int = RANDOM_SEED
+    c: Candles,
+    spread: float | np.ndarray,
+    p: venom.VenomParams = venom.DEFAULT,
+    seed: int = RANDOM_SEED,
 ) -> PairResult:
     """VENOM and the random baseline on one pair's history."""
     pip = pip_of(c.pair)
@@ -126,7 +134,7 @@ def run(
     """Backtest every pair; `progress` is told each pair as it finishes."""
     out = []
     for pair, c in candles.items():
-        out.append(run_pair(c, spread_of(pair, spreads), p))
+        out.append(run_pair(c, spread_series(pair, c.time, spreads), p))
         if progress:
             progress(pair)
     return out

@@ -20,7 +20,7 @@ from bitten.domain.broker import Side
 from bitten.strategy import indicators as ind
 from bitten.strategy.candles import Candles
 from bitten.strategy.citadel import Shield, assess_last
-from bitten.strategy.pricing import pip_of, spread_of
+from bitten.strategy.pricing import pip_of, spread_series
 
 LOOKBACK_BARS = 3000  # longest window (the 2880-bar trend) plus margin
 
@@ -81,7 +81,7 @@ def in_session(time: np.ndarray, hours: tuple[int, ...]) -> np.ndarray:
     return np.isin(hour, hours) & (day < 5) & ~((day == 4) & (hour >= 20))
 
 
-def frame(c: Candles, spread_pips: float, p: VenomParams = DEFAULT) -> VenomFrame:
+def frame(c: Candles, spread_pips: float | np.ndarray, p: VenomParams = DEFAULT) -> VenomFrame:
     """VENOM's decision for every bar, vectorized; bar i uses bars <= i only."""
     pts = ind.to_points(c.close, pip_of(c.pair))
     mean = ind.sma(pts, p.window)
@@ -117,10 +117,13 @@ def with_trend(pts: np.ndarray, side: np.ndarray, p: VenomParams) -> np.ndarray:
     return np.sign(pts - ind.sma(pts, p.trend_window)) == side
 
 
-def _confidence(z: np.ndarray, target: np.ndarray, spread: float, p: VenomParams) -> np.ndarray:
+def _confidence(
+    z: np.ndarray, target: np.ndarray, spread: float | np.ndarray, p: VenomParams
+) -> np.ndarray:
     """50 at the threshold, more for a deeper stretch and a target far above the spread."""
     depth = np.clip((np.abs(np.nan_to_num(z)) - p.stretch) / p.stretch, 0, 1)
-    room = np.clip(np.nan_to_num(target) / (max(spread, 0.1) * 4 * p.min_target_spreads), 0, 1)
+    room_pips = np.maximum(spread, 0.1) * 4 * p.min_target_spreads
+    room = np.clip(np.nan_to_num(target) / room_pips, 0, 1)
     return np.rint(50 + 30 * depth + 20 * room).astype(np.int64)
 
 
@@ -136,7 +139,7 @@ def _reasons(z: float, target: float, spread: float, p: VenomParams) -> tuple[st
     )
 
 
-def signal_at_last(c: Candles, spread: float, p: VenomParams = DEFAULT) -> Signal | None:
+def signal_at_last(c: Candles, spread: np.ndarray, p: VenomParams = DEFAULT) -> Signal | None:
     """The signal on the last bar of `c`, if VENOM fires there."""
     if len(c) < p.window + 1:
         return None
@@ -153,7 +156,7 @@ def signal_at_last(c: Candles, spread: float, p: VenomParams = DEFAULT) -> Signa
         round(float(f.target_pips[-1]), 1),
         int(f.confidence[-1]),
         p.expiry_minutes,
-        _reasons(float(f.zscore[-1]), float(f.target_pips[-1]), spread, p),
+        _reasons(float(f.zscore[-1]), float(f.target_pips[-1]), float(spread[-1]), p),
         int(c.time[-1]),
         shield,
     )
@@ -169,7 +172,7 @@ def scan(
         recent = closed.slice(max(0, len(closed) - LOOKBACK_BARS), len(closed))
         # A bar that closed more than a minute ago is stale: its signal was already due.
         if len(recent) and now - (int(recent.time[-1]) + 60) < 60:
-            sig = signal_at_last(recent, spread_of(pair, spreads))
+            sig = signal_at_last(recent, spread_series(pair, recent.time, spreads))
             if sig:
                 out.append(sig)
     return sorted(out, key=lambda s: -s.confidence)

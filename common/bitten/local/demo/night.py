@@ -8,7 +8,7 @@ import numpy as np
 
 from bitten.strategy import venom
 from bitten.strategy.candles import Candles
-from bitten.strategy.pricing import spread_of
+from bitten.strategy.pricing import spread_series
 from bitten.strategy.universe import TRADED
 
 
@@ -18,7 +18,7 @@ def busiest_night(candles: dict[str, Candles], hours: float) -> datetime:
     for pair, c in candles.items():
         if pair not in TRADED:
             continue
-        f = venom.frame(c, spread_of(pair, None))
+        f = venom.frame(c, spread_series(pair, c.time))
         days = (c.time[f.direction != 0] + 3600) // 86400  # 23:00 belongs to the next day
         for day, n in zip(*np.unique(days, return_counts=True), strict=True):
             counts[int(day)] = counts.get(int(day), 0) + int(n)
