@@ -161,7 +161,7 @@ def build_scan_deps(s: Settings, **overrides: Any) -> ScanDeps:
             "signals_queue": lambda: queue(s, "signals"),
             "scanner": lambda: venom.scan,
             "lookback_bars": lambda: venom.LOOKBACK_BARS,
-            "engine": lambda: "VENOM",
+            "engine": lambda: "VENOM-v5",
         },
         overrides,
     )

@@ -9,14 +9,14 @@ from bitten.strategy.universe import TRADED, scan_pairs
 
 def test_by_default_the_scan_reads_only_the_traded_pairs():
     # Given no BITTEN_PAIRS
-    # Then the scan list is VENOM's own, with no USDCAD and no gold
+    # Then the scan list is VENOM's own, without gold or the commodity crosses
     assert scan_pairs([]) == list(TRADED)
-    assert "USDCAD" not in TRADED and "XAUUSD" not in TRADED
+    assert "XAUUSD" not in TRADED and "AUDNZD" not in TRADED
 
 
 def test_bitten_pairs_narrows_the_universe_and_never_widens_it():
     # Given a configured list with one traded pair and two that VENOM does not trade
-    configured = ["usdjpy", "XAUUSD", "EURGBP"]
+    configured = ["usdjpy", "XAUUSD", "AUDNZD"]
     # Then only the traded pair is scanned
     assert scan_pairs(configured) == ["USDJPY"]
 

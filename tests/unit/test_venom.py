@@ -5,7 +5,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bitten.strategy import venom
+from bitten.strategy import backtest, venom
 from bitten.strategy.candles import Candles
 from bitten.strategy.citadel import Shield
 from bitten.strategy.pricing import spread_series
@@ -126,14 +126,17 @@ def test_bar_still_forming_is_not_used():
     assert venom.scan({"EURUSD": c}, closed_at(c) - 1) == []
 
 
-def test_gold_uses_its_own_pip_size():
+def test_gold_uses_its_own_pip_size_but_no_v5_setup_trades_it():
     # Given gold noisy at 1200 sliding 7.2 gold pips (0.72 dollars) a minute
     c = slide(pair="XAUUSD", scale=6.0)
-    [sig] = venom.scan({"XAUUSD": c}, closed_at(c))
-    # Then the target is in gold pips (0.1), 6x the EURUSD slide's, above 6 Asian-hour spreads
-    eur = venom.scan({"EURUSD": slide()}, closed_at(slide()))[0]
-    assert sig.direction == "buy" and sig.target_pips >= 6 * 4.1 * 1.25
-    assert sig.target_pips == pytest.approx(6 * eur.target_pips, abs=0.3)
+    asian = venom.VenomParams(session_hours=(23, 0, 1, 2, 3, 4, 5))
+    gold = venom.frame(c, spread_series("XAUUSD", c.time), asian)
+    eur = venom.frame(slide(), spread_series("EURUSD", slide().time), asian)
+    # Then the rule measures it in gold pips (0.1): a target 6x the EURUSD slide's
+    assert gold.direction[-1] == 1 and eur.direction[-1] == 1
+    assert gold.target_pips[-1] == pytest.approx(6 * eur.target_pips[-1], abs=0.3)
+    # And the v5 scan leaves gold alone: no setup passed on it (docs/venom.md)
+    assert venom.scan({"XAUUSD": c}, closed_at(c)) == []
 
 
 def real_slice(n: int = 30_000) -> Candles:
@@ -167,24 +170,52 @@ def test_changing_bars_after_t_never_changes_the_signal_at_t():
     assert not np.array_equal(a.zscore[k + 1 :], b.zscore[k + 1 :], equal_nan=True)
 
 
-def test_live_scan_equals_the_backtest_frame_on_every_bar_it_fires():
-    # Given real candles, the backtest's view of the whole history
-    c = real_slice(186_000)  # all of 2017H1: at a 1.0-pip spread v4 fires about once a week
-    f = venom.frame(c, spread_series("EURUSD", c.time))
-    fired = np.nonzero(f.direction)[0]
-    assert fired.size >= 3
-    # When the live scanner runs one minute after each of those bars opened
-    for i in fired:
-        [sig] = venom.scan({"EURUSD": c}, int(c.time[i]) + 60)
-        # Then it proposes exactly the backtested trade
-        assert sig.direction == ("buy" if f.direction[i] > 0 else "sell")
-        assert sig.target_pips == round(float(f.target_pips[i]), 1)
-        assert sig.bar_time == int(c.time[i])
-    # And on the bar after each of them it stays quiet unless the frame fires there too
-    for i in fired[:20] + 1:
-        assert bool(venom.scan({"EURUSD": c}, int(c.time[i]) + 60)) == bool(f.direction[i])
+def real_pairs(*pairs: str) -> dict[str, Candles]:
+    if not FX.is_dir():
+        pytest.skip("no ../shared/data/fx")
+    from bitten.adapters.market_data import load_file
+
+    return {p: load_file(p, FX / f"{p}_M1_2017H1.csv.gz") for p in pairs}
 
 
-def test_lookback_covers_the_longest_window():
+def test_live_scan_emits_exactly_the_backtests_book_on_every_bar():
+    # Given four real pairs of 2017H1 (both setups, three families) and the backtest's book
+    candles = real_pairs("EURUSD", "USDJPY", "GBPJPY", "EURGBP")
+    result = backtest.run(candles)
+    t = result.trades
+    assert {"asian_fade", "late_fade"} <= set(t.setup)
+    # When the live scanner runs one minute after each traded signal bar opened
+    for pair, when, d, target, setup in zip(
+        t.pair, t.signal_time, t.direction, t.target_pips, t.setup, strict=True
+    ):
+        emitted = {s.pair: s for s in venom.scan(candles, int(when) + 60)}
+        # Then it proposes exactly the backtested trade, named by its setup
+        sig = emitted[pair]
+        assert (sig.direction, sig.bar_time, sig.setup) == (
+            "buy" if d > 0 else "sell",
+            int(when),
+            setup,
+        )
+        assert sig.target_pips == round(float(target), 1)
+
+
+def test_live_scan_stays_quiet_where_the_book_refused_a_signal():
+    # Given the bars where a pair's frame fired but the backtest's book did not take the signal
+    candles = real_pairs("EURUSD", "USDJPY", "GBPJPY", "EURGBP")
+    t = backtest.run(candles).trades
+    taken = set(zip(t.pair, t.signal_time, strict=True))
+    refused = []
+    for pair, c in candles.items():
+        f = venom.frame(c, spread_series(pair, c.time))
+        bars = c.time[np.nonzero(f.direction)[0]]
+        refused += [(pair, int(b)) for b in bars if (pair, b) not in taken]
+    assert len(refused) > 5
+    # Then the live scan emits nothing for that pair there either
+    for pair, when in refused[:40]:
+        assert pair not in {s.pair for s in venom.scan(candles, when + 60)}
+
+
+def test_lookback_covers_the_trend_and_the_books_replay():
     p = venom.DEFAULT
-    assert max(p.window, p.trend_window, 480) < venom.LOOKBACK_BARS <= 4000
+    assert venom.LOOKBACK_BARS == p.trend_window + venom.REPLAY_BARS
+    assert venom.REPLAY_BARS >= p.max_hold_bars and venom.LOOKBACK_BARS <= 4000

@@ -1,10 +1,13 @@
-"""The instruments VENOM trades: only those where it earned its place on development data."""
+"""The instruments VENOM trades: those whose family passed a setup on development data."""
 
 from __future__ import annotations
 
-# v4 was profitable on these in every development look (docs/venom.md, look 4). USDCAD lost in
-# every look and gold traded once, so neither is scanned until a version earns them.
-TRADED: tuple[str, ...] = ("AUDUSD", "EURUSD", "GBPUSD", "USDJPY")
+from bitten.domain.spreads import TYPICAL_SPREAD_PIPS
+from bitten.strategy.setups import setups_for
+
+# The 28 majors and crosses and gold (the spread model prices exactly these), kept where a
+# v5 setup trades the instrument's family (strategy/setups.py).
+TRADED: tuple[str, ...] = tuple(sorted(p for p in TYPICAL_SPREAD_PIPS if setups_for(p)))
 
 
 def scan_pairs(configured: list[str] | None = None) -> list[str]:
