@@ -97,7 +97,7 @@ def _traded(candles: dict) -> dict:
 
 def run_backtest(args: argparse.Namespace) -> int:
     """Load, backtest (and again at 1.5x spreads), print the tables; exit 2 with nothing to test."""
-    from bitten.strategy import backtest, report, tables
+    from bitten.strategy import backtest, calibration, report, risk, tables
 
     if not args.data.is_dir():
         print(f"error: --data {args.data} is not a folder", file=sys.stderr)
@@ -116,10 +116,14 @@ def run_backtest(args: argparse.Namespace) -> int:
     stressed = backtest.run(candles, _spreads(args.spread), cost=STRESS)
     doc = report.build(result, time.perf_counter() - started)
     doc["stress_1_5x"] = report.summary(stressed.trades.pips, doc["trading_days"])
+    doc["risk"] = risk.summary(result.trades, float(doc["pooled"]["trades_per_day"] or 0))
+    doc["shield_calibration"] = calibration.calibrate(result.trades)
     print(tables.per_pair_table(doc))
     print("\n".join(tables.group_tables(doc)))
     print(tables.edge_lines(doc))
     print(tables.stress_line(doc))
+    print(tables.calibration_table(doc))
+    print(tables.risk_lines(doc))
     print(f"{doc['bars']:,} bars in {doc['seconds']:.1f} s")
     if args.json:
         args.json.write_text(json.dumps(doc, indent=2))

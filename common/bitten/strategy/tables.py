@@ -99,3 +99,40 @@ def edge_lines(doc: dict) -> str:
         f"vs the 75% promise: {win - 75:+.1f} points"
     )
     return "\n".join(lines)
+
+
+def calibration_table(doc: dict) -> str:
+    """CITADEL's buckets with the 90% interval of their mean pips, weakest first."""
+    cal = doc["shield_calibration"]
+    rows = [["shield", "trades", "exp pips/trade", "90% interval"]]
+    for name, b in cal["buckets"].items():
+        low, high = b["ci90"]
+        rows.append(
+            [name, str(b["trades"]), f"{b['expectancy_pips']:+.2f}", f"{low:+.2f}..{high:+.2f}"]
+        )
+    verdict = "ordered" if cal["ordered"] else "NOT ordered: the multiplier stays at 1.0"
+    title = f"CITADEL calibration ({cal['pips_per_point']:+.3f} pips per shield point; {verdict})"
+    return render(title, rows)
+
+
+def risk_lines(doc: dict) -> str:
+    """At the default 2% a trade: worst day and week, streak, adverse excursion, Monte Carlo."""
+    r, mc = doc["risk"], doc["risk"]["monte_carlo"]
+    lines = [
+        f"risk at {100 * r['risk_per_trade']:.0f}% a trade: "
+        f"worst day {100 * r['worst_day']:+.1f}%, worst week {100 * r['worst_week']:+.1f}%, "
+        "longest losing streak "
+        f"{r['longest_losing_streak']}, mean win {100 * r['mean_win']:+.2f}%, "
+        f"mean loss {100 * r['mean_loss']:+.2f}%",
+        f"adverse excursion: median {r['mae_pips_median']:.1f} pips "
+        f"({100 * r['mae_of_stop_median']:.0f}% of the stop), 95th percentile "
+        f"{r['mae_pips_p95']:.1f} pips ({100 * r['mae_of_stop_p95']:.0f}% of the stop)",
+    ]
+    if mc.get("paths"):
+        lines.append(
+            f"a year of {mc['trades_a_year']} trades, {mc['paths']:,} Monte Carlo paths: "
+            f"P(drawdown >= 20%) {100 * mc['p_drawdown_20']:.1f}%, P(>= 50%) "
+            f"{100 * mc['p_drawdown_50']:.1f}%, median year {100 * mc['median_year_return']:+.1f}%"
+            f" (5th percentile {100 * mc['p5_year_return']:+.1f}%)"
+        )
+    return "\n".join(lines)
