@@ -49,7 +49,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    from bitten.cli import backtest, bench
+    from bitten.cli import backtest, bench, data
 
     p = argparse.ArgumentParser(prog="bitten", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -67,6 +67,7 @@ def parser() -> argparse.ArgumentParser:
     migrate.add_argument("--fresh", action="store_true", help="embedded only: recreate first")
     migrate.set_defaults(func=cmd_migrate)
     backtest.add_commands(sub)
+    data.add_commands(sub)
     benches = sub.add_parser("bench", help="benchmarks that print figures")
     bench.add_bench_commands(benches.add_subparsers(dest="bench", required=True))
     return p
