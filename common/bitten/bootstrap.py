@@ -136,13 +136,14 @@ def market_feed(s: Settings, pairs: list[str] | None = None) -> MarketFeed:
 
 
 def scan_feed(s: Settings) -> MarketFeed:
-    """Bars of the pairs VENOM trades only (narrowed by BITTEN_PAIRS), asked of the broker."""
+    """Bars of the pairs VENOM trades (narrowed by BITTEN_PAIRS) that the broker quotes."""
+    from bitten.adapters.market_data import NarrowedFeed
     from bitten.strategy.universe import scan_pairs
 
     pairs = scan_pairs(s.pair_list())
     if not pairs:
         raise ValueError(f"BITTEN_PAIRS={s.bitten_pairs!r} names no pair VENOM trades")
-    return market_feed(s, pairs)
+    return NarrowedFeed(market_feed(s), pairs)
 
 
 def _core(s: Settings) -> dict[str, Callable[[], Any]]:

@@ -21,13 +21,20 @@ def test_bitten_pairs_narrows_the_universe_and_never_widens_it():
     assert scan_pairs(configured) == ["USDJPY"]
 
 
-def test_the_scan_feed_asks_the_broker_for_the_traded_pairs_only():
-    # Given settings that name two traded pairs and gold
+def test_the_scan_feed_asks_the_broker_for_the_traded_pairs_it_quotes():
+    # Given settings that name two traded pairs and gold, and a terminal that quotes EURUSD,
+    # XAUUSD and AUDNZD only
     settings = load_settings(bitten_pairs="EURUSD,XAUUSD,GBPUSD", forexvps_url="http://127.0.0.1:9")
-    # When the scan's market feed is built
     feed = bootstrap.scan_feed(settings)
-    # Then it will only ask for the traded ones
-    assert feed.pairs() == ["EURUSD", "GBPUSD"]
+    assert feed.wanted == ["EURUSD", "GBPUSD"]
+
+    class Terminal:
+        def pairs(self):
+            return ["EURUSD", "XAUUSD", "AUDNZD"]
+
+    feed.inner = Terminal()
+    # Then the scan reads the traded pair the terminal has, and nothing else
+    assert feed.pairs() == ["EURUSD"]
 
 
 def test_a_pair_list_without_any_traded_pair_is_refused_with_a_reason():

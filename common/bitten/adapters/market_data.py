@@ -131,3 +131,21 @@ def load_market(
             raise FileNotFoundError(f"no PAIR_M1_*.csv.gz files{wanted} in {source}")
         return candles, f"M1 candles from {source}"
     return packaged_sample(), "EURUSD H1 sample shipped in the backtesting package (no M1 folder)"
+
+
+class NarrowedFeed:
+    """A feed limited to `wanted` pairs that the inner feed (the broker) actually quotes."""
+
+    def __init__(self, inner, wanted: list[str]) -> None:
+        self.inner, self.wanted = inner, wanted
+        self._pairs: list[str] | None = None
+
+    def pairs(self) -> list[str]:
+        """`wanted` in its order, less what the terminal does not quote (asked once)."""
+        if self._pairs is None:
+            quoted = set(self.inner.pairs())
+            self._pairs = [p for p in self.wanted if p in quoted]
+        return self._pairs
+
+    def recent(self, pair: str, now, bars: int) -> Candles:
+        return self.inner.recent(pair, now, bars)
