@@ -119,10 +119,10 @@ def _one_trader(signal: TradeSignal, trader: Trader, deps: FanoutDeps, spec_of) 
     try:
         mission = build_mission(signal, trader, deps, spec_of(signal.pair), open_bets, spec_of)
     except (TierViolation, PositionTooSmall, NoQuote) as why:
-        log.info("skip trader: %s", why, extra={"signal_id": signal.id, "user_id": trader.id})
+        log.info("skip trader: %s", why, extra={"signal_id": signal.id, "trader_id": trader.id})
         return SKIP_REASON[type(why)]
     except (BrokerError, BrokerTimeout) as why:  # one trader's account must not block the rest
-        log.warning("broker: %s", why, extra={"signal_id": signal.id, "user_id": trader.id})
+        log.warning("broker: %s", why, extra={"signal_id": signal.id, "trader_id": trader.id})
         return "broker_timeout" if isinstance(why, BrokerTimeout) else "skipped_broker"
     with deps.uow() as repos:
         created = repos.missions.add(mission)

@@ -51,7 +51,7 @@ def request_fire(cmd: FireCommand, deps: FireRequestDeps) -> None:
     except MissionAlreadyFired:
         _record_duplicate(cmd, deps)
         raise
-    log.info("fire requested", extra={"mission_id": cmd.mission_id, "user_id": cmd.trader_id})
+    log.info("fire requested", extra={"mission_id": cmd.mission_id, "trader_id": cmd.trader_id})
 
 
 def _record_duplicate(cmd: FireCommand, deps: FireRequestDeps) -> None:

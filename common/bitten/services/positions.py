@@ -93,4 +93,4 @@ def _tell(deps, chat_id: int, text: str) -> None:
     try:
         deps.notifier.send_message(chat_id, text)
     except Exception:  # noqa: BLE001
-        log.exception("could not notify trader", extra={"user_id": chat_id})
+        log.exception("could not notify trader", extra={"telegram_id": chat_id})
