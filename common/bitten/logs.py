@@ -71,6 +71,8 @@ def configure(level: str = "INFO") -> None:
         logger.addHandler(handler)
     logger.setLevel(level)
     logger.propagate = False
+    # The Postgres pool says INFO three times per transaction; its warnings (cannot connect) stay.
+    logging.getLogger("psycopg.pool").setLevel(logging.WARNING)
 
 
 def get(name: str) -> logging.Logger:
