@@ -45,11 +45,12 @@ def _build(cls: Callable[..., T], factories: dict[str, Callable[[], Any]], overr
 
 
 @cache
-def _uow(url: str) -> PostgresUnitOfWork:
+def _uow(url: str, pool_size: int) -> PostgresUnitOfWork:
+    """One pool per process and database: every use case and request thread shares it."""
     from bitten.adapters.postgres.db import Database
     from bitten.adapters.postgres.uow import PostgresUnitOfWork
 
-    return PostgresUnitOfWork(Database(url))
+    return PostgresUnitOfWork(Database(url, pool_size))
 
 
 def uow(s: Settings) -> PostgresUnitOfWork:
@@ -57,7 +58,7 @@ def uow(s: Settings) -> PostgresUnitOfWork:
         raise NotConfigured(
             "DATABASE_URL is not set (run through `bitten run` for the local stack)"
         )
-    return _uow(s.database_url)
+    return _uow(s.database_url, s.db_pool_size)
 
 
 def clock(s: Settings) -> Clock:

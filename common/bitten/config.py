@@ -18,6 +18,12 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="", case_sensitive=False, extra="ignore")
 
     database_url: str | None = Field(None, description="Postgres URL; unset = embedded pgserver")
+    db_pool_size: int = Field(
+        2, ge=1, description="Postgres connections per process (a Lambda serves one event at once)"
+    )
+    local_db_pool_size: int = Field(
+        10, ge=1, description="the same for the local stack, whose one process runs API + functions"
+    )
     bitten_data_dir: Path = Field(PROJECT_ROOT / ".bitten", description="local state folder")
     aws_endpoint_url: str | None = Field(None, description="SQS/DynamoDB endpoint; unset = moto")
     aws_default_region: str = "us-east-1"

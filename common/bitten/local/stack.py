@@ -25,7 +25,8 @@ class LocalStack:
     aws: Any = None
 
     def start(self) -> Settings:
-        update = {"database_url": self._database()}
+        update: dict[str, Any] = {"database_url": self._database()}
+        update["db_pool_size"] = self.settings.local_db_pool_size  # one process serves it all
         if not self.settings.aws_endpoint_url:  # in-process moto takes any credentials
             update |= {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
         update["aws_endpoint_url"] = self._aws()
