@@ -10,6 +10,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SHARED_FX = PROJECT_ROOT.parent / "shared" / "data" / "fx"
+DEMO_CANDLES = Path(__file__).resolve().parent / "local" / "demo" / "candles"  # package data
 
 
 class Settings(BaseSettings):
@@ -51,11 +52,11 @@ class Settings(BaseSettings):
     api_port: int = 8888
     log_level: str = "INFO"
 
-    def market_data_source(self) -> Path | None:
-        """Env folder, else ../shared/data/fx, else None (use the packaged sample)."""
+    def market_data_source(self) -> Path:
+        """Env folder, else ../shared/data/fx when it exists, else the night the package ships."""
         if self.bitten_market_data:
             return self.bitten_market_data
-        return SHARED_FX if SHARED_FX.is_dir() else None
+        return SHARED_FX if SHARED_FX.is_dir() else DEMO_CANDLES
 
     def pair_list(self) -> list[str]:
         return [p.strip().upper() for p in self.bitten_pairs.split(",") if p.strip()]

@@ -22,14 +22,9 @@ PAIRS_28 = (
 
 
 def _data(folder: Path | None) -> Path:
-    if folder:
-        return folder
     from bitten.config import load_settings
 
-    source = load_settings().market_data_source()
-    if source is None:
-        raise SystemExit("no market data folder: pass --data")
-    return source
+    return folder or load_settings().market_data_source()
 
 
 def _borrow(name: str, real: dict) -> str:

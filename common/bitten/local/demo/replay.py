@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -11,7 +12,7 @@ import httpx
 from bitten import logs
 from bitten.config import Settings
 from bitten.local.demo.night import busiest_night
-from bitten.local.demo.summary import summarize
+from bitten.local.demo.summary import failure, summarize
 from bitten.local.demo.traders import SimTrader, act_on_alert, roster
 
 log = logs.get("demo")
@@ -122,8 +123,16 @@ def _traders_act(people: list[SimTrader], emulator: Any, api_url: str, fires_que
 
 
 def print_summary(summary: dict[str, int]) -> int:
-    print(json.dumps(summary))
-    return 1 if summary["lost"] or summary["errors"] else 0
+    """The JSON line (always the last on stdout); a failed run says why on stderr and exits 1."""
+    print(json.dumps(summary), flush=True)
+    why = failure(summary)
+    if why is None:
+        return 0
+    detail = (
+        " (the 'demo detail' log line names them)" if summary["lost"] or summary["errors"] else ""
+    )
+    print(f"demo failed: {why}{detail}", file=sys.stderr, flush=True)
+    return 1
 
 
 def parse_start(text: str | None) -> datetime | None:
