@@ -132,6 +132,7 @@ def build_scan_deps(s: Settings, **overrides: Any) -> ScanDeps:
             "scanner": lambda: venom.scan,
             "lookback_bars": lambda: venom.LOOKBACK_BARS,
             "engine": lambda: "VENOM",
+            "account_currency": lambda: s.account_currency,
         },
         overrides,
     )

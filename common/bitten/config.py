@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     bitten_market_data: Path | None = Field(None, description="folder of PAIR_M1_*.csv.gz")
     bitten_pairs: str = Field("", description="comma list of pairs to scan; empty = all found")
     risk_percent: float = Field(2.0, description="percent of balance risked per mission")
+    account_currency: str = Field("USD", description="currency of every trading account")
     api_host: str = "127.0.0.1"
     api_port: int = 8888
     log_level: str = "INFO"

@@ -186,12 +186,17 @@ class BrokerMarketFeed:
 
     def __init__(self, api: ForexVpsBroker, pairs: list[str] | None = None) -> None:
         self.api, self._pairs = api, pairs
+        self._symbols: list[str] | None = None
 
     def pairs(self) -> list[str]:
-        """The configured pairs, else every symbol the terminal quotes (asked once)."""
-        if not self._pairs:
-            self._pairs = self.api.symbols()
-        return self._pairs
+        """The configured pairs, else every symbol the terminal quotes."""
+        return self._pairs or self.symbols()
+
+    def symbols(self) -> list[str]:
+        """Every symbol the terminal quotes (asked once per container)."""
+        if self._symbols is None:
+            self._symbols = self.api.symbols()
+        return self._symbols
 
     def recent(self, pair: str, now: datetime, bars: int) -> Candles:
         """Bars closed by `now` on our clock too (a terminal clock ahead of ours adds nothing)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -22,6 +22,9 @@ class ScanDeps:
     scanner: Scanner
     lookback_bars: int
     engine: str
+    account_currency: str
+    # Pairs the last scan left out, with why: each change is logged once, not every minute.
+    unvalued_pairs: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
