@@ -110,7 +110,7 @@ def fire_lock(s: Settings) -> Any:
 
 def market_feed(s: Settings) -> Any:
     """The broker terminal's closed M1 bars: the prices the trades will fill against."""
-    from bitten.adapters.forexvps import BrokerMarketFeed
+    from bitten.adapters.broker_feed import BrokerMarketFeed
 
     return BrokerMarketFeed(broker(s), s.pair_list() or None)
 

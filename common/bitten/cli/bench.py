@@ -53,8 +53,9 @@ def bench_feed(args: argparse.Namespace) -> int:
     """One minute's market data for the scan: over HTTP from the paper broker vs in memory."""
     from datetime import UTC, datetime
 
+    from bitten.adapters.broker_feed import BrokerMarketFeed
     from bitten.adapters.clock import VirtualClock
-    from bitten.adapters.forexvps import BrokerMarketFeed, ForexVpsBroker
+    from bitten.adapters.forexvps import ForexVpsBroker
     from bitten.adapters.market_data import CandleReplayFeed
     from bitten.local.paper import PaperBrokerServer
     from bitten.strategy.venom import LOOKBACK_BARS

@@ -132,10 +132,11 @@ class PaperBook:
     def symbols(self) -> list[str]:
         return self.quotes.symbols()
 
-    def rates(self, symbol: str, count: int) -> Candles:
-        """The last `count` closed M1 bid bars of `symbol` in points (the scanner's feed)."""
+    def rates(self, symbol: str, count: int, after_open: int | None = None) -> Candles:
+        """The last `count` closed M1 bid bars of `symbol` in points (the scanner's feed),
+        only those opened after `after_open` when it is given."""
         try:
-            return self.quotes.closed_bars(symbol, self._now_s(), count)
+            return self.quotes.closed_bars(symbol, self._now_s(), count, after_open)
         except ValueError as exc:
             raise PaperError(404, "unknown_symbol", str(exc)) from exc
 
