@@ -73,6 +73,7 @@ class PaperBook:
         self._deals: list[tuple[str, ClosedDeal]] = []
         self._tickets = itertools.count(100_000_001)
         self._logins = itertools.count(70_000_001)
+        self._caught_up_s: int | None = None  # the clock instant of the last catch-up
 
     @classmethod
     def given(
@@ -241,8 +242,12 @@ class PaperBook:
         return result
 
     def _catch_up(self) -> int:
-        """Close every open position whose SL/TP a bar touched since it was last checked."""
+        """Close every open position whose SL/TP a bar touched since it was last checked.
+        Once per clock instant: a position filled at this instant has no bar to replay yet."""
         now_s = self._now_s()
+        if now_s == self._caught_up_s:
+            return now_s
+        self._caught_up_s = now_s
         still_open = []
         for held in self._open:
             acc = self._accounts[held.login]
