@@ -131,7 +131,7 @@ def session_tokens(s: Settings) -> SessionTokens:
 
 def market_feed(s: Settings) -> MarketFeed:
     """The broker terminal's closed M1 bars: the prices the trades will fill against."""
-    from bitten.adapters.forexvps import BrokerMarketFeed
+    from bitten.adapters.broker_feed import BrokerMarketFeed
 
     return BrokerMarketFeed(broker(s), s.pair_list() or None)
 
@@ -153,6 +153,7 @@ def build_scan_deps(s: Settings, **overrides: Any) -> ScanDeps:
             "scanner": lambda: venom.scan,
             "lookback_bars": lambda: venom.LOOKBACK_BARS,
             "engine": lambda: "VENOM",
+            "account_currency": lambda: s.account_currency,
         },
         overrides,
     )

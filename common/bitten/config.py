@@ -48,6 +48,7 @@ class Settings(BaseSettings):
     risk_percent: Decimal = Field(
         Decimal("2.0"), gt=0, le=10, description="percent of balance risked per mission"
     )
+    account_currency: str = Field("USD", description="currency of every trading account")
     api_host: str = "127.0.0.1"
     api_port: int = 8888
     log_level: str = "INFO"

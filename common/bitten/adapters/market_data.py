@@ -106,6 +106,9 @@ class CandleReplayFeed:
     def pairs(self) -> list[str]:
         return sorted(self.candles)
 
+    def symbols(self) -> list[str]:
+        return sorted(self.candles)
+
     def recent(self, pair: str, now, bars: int) -> Candles:
         closed = self.candles[pair].upto(int(now.timestamp()))
         return closed.slice(max(0, len(closed) - bars), len(closed))

@@ -115,8 +115,9 @@ def _set_tier(platform: Any, user_id: int, tier: Any) -> None:
 
 def _traders_act(people: list[SimTrader], emulator: Any, api_url: str, fires_queue: Any) -> int:
     taps = 0
-    for t in people:
-        for message in emulator.messages_in(t.user_id):
+    for t in people:  # alerts come with their buttons: a message read once is never re-read
+        for message in emulator.messages_in(t.user_id, after=t.seen):
+            t.seen = max(t.seen, message["message_id"])
             if message["message_id"] not in t.handled and message.get("reply_markup"):
                 taps += act_on_alert(t, message, emulator, api_url, fires_queue)
     return taps
