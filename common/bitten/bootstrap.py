@@ -180,7 +180,7 @@ def build_alert_deps(s: Settings, **overrides: Any) -> AlertDeps:
             "notifier": lambda: notifier(s),
             "tokens": lambda: session_tokens(s),
             "group_chat_id": lambda: s.telegram_group_chat_id,
-            "hud_base_url": lambda: s.hud_base_url,
+            "hud_base_url": lambda: s.public_api_url(),
         },
         overrides,
     )

@@ -37,7 +37,9 @@ class Settings(BaseSettings):
     telegram_api_url: str | None = Field(None, description="Bot API base URL override")
     telegram_webhook_secret: str = Field("local-webhook-secret", description="webhook header")
     telegram_group_chat_id: int = Field(-1001000000000, description="group for signal alerts")
-    hud_base_url: str = Field("http://127.0.0.1:8888", description="public URL of the api")
+    hud_base_url: str | None = Field(
+        None, description="public URL of the api for alert links; unset = API_HOST:API_PORT"
+    )
     jwt_secret: str = Field(
         "local-only-jwt-secret-change-me-in-prod",
         min_length=32,  # RFC 7518: an HS256 key at least as long as the hash
@@ -58,6 +60,10 @@ class Settings(BaseSettings):
         if self.bitten_market_data:
             return self.bitten_market_data
         return SHARED_FX if SHARED_FX.is_dir() else DEMO_CANDLES
+
+    def public_api_url(self) -> str:
+        """Where traders reach the API and HUD (alert links)."""
+        return self.hud_base_url or f"http://{self.api_host}:{self.api_port}"
 
     def pair_list(self) -> list[str]:
         return [p.strip().upper() for p in self.bitten_pairs.split(",") if p.strip()]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import socket
 import threading
 
 from chalice import Chalice
@@ -11,6 +12,13 @@ from chalice import Chalice
 # Connections the kernel completes and holds while the accept loop is busy. socketserver's
 # default of 5 dropped most of a 100-connection burst; the kernel caps it at somaxconn.
 LISTEN_BACKLOG = 128
+
+
+def free_port(host: str) -> int:
+    """A port nothing listens on now (the local API's, chosen before links are made to it)."""
+    with socket.socket() as probe:
+        probe.bind((host, 0))
+        return int(probe.getsockname()[1])
 
 
 class ApiServer:

@@ -32,10 +32,11 @@ def run_demo(
     begin = start or busiest_night(candles, hours)
     clock = VirtualClock(begin)
     log.info("demo: %s, replay %s + %sh", source, begin.isoformat(), hours)
-    stack = LocalStack(settings, clock, candles, database="bitten_demo")
+    own_port = settings.model_copy(update={"api_port": 0})  # never the port `bitten run` uses
+    stack = LocalStack(own_port, clock, candles, database="bitten_demo")
     live = stack.start()
     platform = LocalPlatform.build(live, clock)
-    api = ApiServer(platform.api)
+    api = ApiServer(platform.api, live.api_host, live.api_port)
     try:
         api_url = api.start()
         return _replay(stack, platform, api_url, roster(traders), begin + timedelta(hours=hours))
