@@ -45,11 +45,12 @@ def _build(cls: Callable[..., T], factories: dict[str, Callable[[], Any]], overr
 
 
 @cache
-def _uow(url: str) -> PostgresUnitOfWork:
+def _uow(url: str, pool_size: int) -> PostgresUnitOfWork:
+    """One pool per process and database: every use case and request thread shares it."""
     from bitten.adapters.postgres.db import Database
     from bitten.adapters.postgres.uow import PostgresUnitOfWork
 
-    return PostgresUnitOfWork(Database(url))
+    return PostgresUnitOfWork(Database(url, pool_size))
 
 
 def uow(s: Settings) -> PostgresUnitOfWork:
@@ -57,7 +58,7 @@ def uow(s: Settings) -> PostgresUnitOfWork:
         raise NotConfigured(
             "DATABASE_URL is not set (run through `bitten run` for the local stack)"
         )
-    return _uow(s.database_url)
+    return _uow(s.database_url, s.db_pool_size)
 
 
 def clock(s: Settings) -> Clock:
@@ -130,20 +131,19 @@ def session_tokens(s: Settings) -> SessionTokens:
 
 def market_feed(s: Settings, pairs: list[str] | None = None) -> MarketFeed:
     """The broker terminal's closed M1 bars: the prices the trades will fill against."""
-    from bitten.adapters.forexvps import BrokerMarketFeed
+    from bitten.adapters.broker_feed import BrokerMarketFeed
 
     return BrokerMarketFeed(broker(s), pairs or s.pair_list() or None)
 
 
 def scan_feed(s: Settings) -> MarketFeed:
     """Bars of the pairs VENOM trades (narrowed by BITTEN_PAIRS) that the broker quotes."""
-    from bitten.adapters.market_data import NarrowedFeed
     from bitten.strategy.universe import scan_pairs
 
     pairs = scan_pairs(s.pair_list())
     if not pairs:
         raise ValueError(f"BITTEN_PAIRS={s.bitten_pairs!r} names no pair VENOM trades")
-    return NarrowedFeed(market_feed(s), pairs)
+    return market_feed(s, pairs)
 
 
 def _core(s: Settings) -> dict[str, Callable[[], Any]]:
@@ -163,6 +163,7 @@ def build_scan_deps(s: Settings, **overrides: Any) -> ScanDeps:
             "scanner": lambda: venom.scan,
             "lookback_bars": lambda: venom.LOOKBACK_BARS,
             "engine": lambda: "VENOM-v5",
+            "account_currency": lambda: s.account_currency,
         },
         overrides,
     )
@@ -189,7 +190,7 @@ def build_alert_deps(s: Settings, **overrides: Any) -> AlertDeps:
             "notifier": lambda: notifier(s),
             "tokens": lambda: session_tokens(s),
             "group_chat_id": lambda: s.telegram_group_chat_id,
-            "hud_base_url": lambda: s.hud_base_url,
+            "hud_base_url": lambda: s.public_api_url(),
         },
         overrides,
     )

@@ -10,6 +10,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SHARED_FX = PROJECT_ROOT.parent / "shared" / "data" / "fx"
+DEMO_CANDLES = Path(__file__).resolve().parent / "local" / "demo" / "candles"  # package data
 
 
 class Settings(BaseSettings):
@@ -18,6 +19,12 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="", case_sensitive=False, extra="ignore")
 
     database_url: str | None = Field(None, description="Postgres URL; unset = embedded pgserver")
+    db_pool_size: int = Field(
+        2, ge=1, description="Postgres connections per process (a Lambda serves one event at once)"
+    )
+    local_db_pool_size: int = Field(
+        10, ge=1, description="the same for the local stack, whose one process runs API + functions"
+    )
     bitten_data_dir: Path = Field(PROJECT_ROOT / ".bitten", description="local state folder")
     aws_endpoint_url: str | None = Field(None, description="SQS/DynamoDB endpoint; unset = moto")
     aws_default_region: str = "us-east-1"
@@ -30,7 +37,9 @@ class Settings(BaseSettings):
     telegram_api_url: str | None = Field(None, description="Bot API base URL override")
     telegram_webhook_secret: str = Field("local-webhook-secret", description="webhook header")
     telegram_group_chat_id: int = Field(-1001000000000, description="group for signal alerts")
-    hud_base_url: str = Field("http://127.0.0.1:8888", description="public URL of the api")
+    hud_base_url: str | None = Field(
+        None, description="public URL of the api for alert links; unset = API_HOST:API_PORT"
+    )
     jwt_secret: str = Field(
         "local-only-jwt-secret-change-me-in-prod",
         min_length=32,  # RFC 7518: an HS256 key at least as long as the hash
@@ -41,15 +50,20 @@ class Settings(BaseSettings):
     risk_percent: Decimal = Field(
         Decimal("2.0"), gt=0, le=10, description="percent of balance risked per mission"
     )
+    account_currency: str = Field("USD", description="currency of every trading account")
     api_host: str = "127.0.0.1"
     api_port: int = 8888
     log_level: str = "INFO"
 
-    def market_data_source(self) -> Path | None:
-        """Env folder, else ../shared/data/fx, else None (use the packaged sample)."""
+    def market_data_source(self) -> Path:
+        """Env folder, else ../shared/data/fx when it exists, else the night the package ships."""
         if self.bitten_market_data:
             return self.bitten_market_data
-        return SHARED_FX if SHARED_FX.is_dir() else None
+        return SHARED_FX if SHARED_FX.is_dir() else DEMO_CANDLES
+
+    def public_api_url(self) -> str:
+        """Where traders reach the API and HUD (alert links)."""
+        return self.hud_base_url or f"http://{self.api_host}:{self.api_port}"
 
     def pair_list(self) -> list[str]:
         return [p.strip().upper() for p in self.bitten_pairs.split(",") if p.strip()]

@@ -12,25 +12,45 @@ import time
 import httpx
 import pytest
 
+from bitten.config import DEMO_CANDLES
+
 pytestmark = pytest.mark.e2e
 
 
-def _wait_for_api(proc: subprocess.Popen, timeout: float = 120.0) -> str:
+def _wait_for_banner(proc: subprocess.Popen, timeout: float = 120.0) -> dict[str, str]:
+    """The URLs `bitten run` prints at startup, once it says how to stop it."""
+    urls: dict[str, str] = {}
     deadline = time.monotonic() + timeout
     for line in proc.stdout:
-        found = re.search(r"API \+ HUD\s+(http://\S+)/api/health", line)
-        if found:
-            return found.group(1)
-        if time.monotonic() > deadline:
+        if found := re.search(r"API \+ HUD\s+(http://\S+)/api/health", line):
+            urls["api"] = found.group(1)
+        if found := re.search(r"telegram emu\s+(http://\S+)", line):
+            urls["emulator"] = found.group(1)
+        if line.startswith("Ctrl-C stops") or time.monotonic() > deadline:
             break
-    raise AssertionError("bitten run never printed its API URL")
+    if "api" not in urls:
+        raise AssertionError("bitten run never printed its API URL")
+    return urls
 
 
-def test_run_serves_a_healthy_api_until_interrupted(tmp_path):
-    # Given a fresh data folder and a free port
+def _first_alert(emulator: str, chat_id: int, timeout: float) -> dict | None:
+    """The first message to `chat_id` that carries an inline keyboard, polled over HTTP."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        chat = httpx.get(f"{emulator}/emulator/chats/{chat_id}/messages", timeout=10).json()
+        alerts = [m for m in chat["result"] if m.get("reply_markup")]
+        if alerts:
+            return alerts[0]
+        time.sleep(1)
+    return None
+
+
+def test_run_serves_the_platform_and_alerts_a_new_trader_until_interrupted(tmp_path):
+    # Given a fresh data folder, a free port and the night shipped in the package (a fresh clone)
     env = {
         **os.environ,
         "BITTEN_DATA_DIR": str(tmp_path),
+        "BITTEN_MARKET_DATA": str(DEMO_CANDLES),
         "API_PORT": "0",
         "LOG_LEVEL": "WARNING",
         "PYTHONFAULTHANDLER": "1",
@@ -39,7 +59,7 @@ def test_run_serves_a_healthy_api_until_interrupted(tmp_path):
         env.pop(name, None)
     errors = tmp_path / "stderr.txt"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "bitten.cli", "run"],
+        [sys.executable, "-m", "bitten.cli", "run", "--speed", "300"],
         env=env,
         text=True,
         stdout=subprocess.PIPE,
@@ -47,12 +67,22 @@ def test_run_serves_a_healthy_api_until_interrupted(tmp_path):
     )
     try:
         # When it has started
-        api = _wait_for_api(proc)
+        urls = _wait_for_banner(proc)
+        api = urls["api"]
         health = httpx.get(f"{api}/api/health", timeout=10)
         # Then every part of the local stack answers
         assert health.status_code == 200, health.text
         assert health.json()["failing"] == []
         assert httpx.get(f"{api}/hud", timeout=10).status_code == 200
+        # When a new trader says /start, as the README shows with curl
+        start = httpx.post(f"{urls['emulator']}/emulator/users/42/text", json={"text": "/start"})
+        assert start.status_code == 200, start.text
+        # Then a personal alert with a FIRE button and a HUD link to this API arrives
+        alert = _first_alert(urls["emulator"], 42, timeout=120)
+        assert alert is not None, "no personal alert within 2 minutes of /start"
+        buttons = [b for row in alert["reply_markup"]["inline_keyboard"] for b in row]
+        assert buttons[0]["text"] == "FIRE" and buttons[0]["callback_data"].startswith("fire:")
+        assert buttons[1]["url"].startswith(f"{api}/hud?mission=")
     finally:
         # And Ctrl-C stops it cleanly
         proc.send_signal(signal.SIGINT)

@@ -111,4 +111,8 @@ def test_bench_commands_print_figures(folder, capsys):
     text = capsys.readouterr().out
     assert f"4 pairs x {LOOKBACK_BARS} M1 bars" in text
     assert "same trades: True" in text and "bars/s" in text
-    assert f"x {LOOKBACK_BARS} M1 bars per scan: over HTTP from the paper broker" in text
+    assert f"x {LOOKBACK_BARS} M1 bars per scan, over HTTP from the paper broker" in text
+    feed = json.loads(text.strip().splitlines()[-1])  # bench feed ends with one JSON object
+    assert set(feed) == {"pairs", "bars", "full_ms", "incremental_ms", "memory_ms"}
+    assert feed["pairs"] == 2 and feed["bars"] == LOOKBACK_BARS
+    assert all(feed[k] > 0 for k in ("full_ms", "incremental_ms", "memory_ms"))

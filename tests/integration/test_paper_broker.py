@@ -14,8 +14,9 @@ import httpx
 import numpy as np
 import pytest
 
+from bitten.adapters.broker_feed import BrokerMarketFeed
 from bitten.adapters.clock import VirtualClock
-from bitten.adapters.forexvps import BrokerMarketFeed, ForexVpsBroker, ForexVpsError
+from bitten.adapters.forexvps import ForexVpsBroker, ForexVpsError
 from bitten.domain.broker import (
     RETCODE_INVALID_STOPS,
     RETCODE_INVALID_VOLUME,

@@ -26,6 +26,16 @@ def order_for(mission) -> OrderRequest:
     )
 
 
+def sent_fire(world: World):
+    """A fire-requested mission whose order went to the broker: (mission, order)."""
+    mission = add_mission(world, add_trader(world), status=M.FIRE_REQUESTED)
+    order, now = order_for(mission), world.clock.now()
+    with world.uow() as repos:
+        repos.fires.claim(mission.id, now)
+        repos.fires.transition(mission.id, F.CLAIMED, F.SENT, now, order=order)
+    return mission, order
+
+
 def status(world: World, mission_id) -> str:
     return world.rows("SELECT status FROM missions WHERE id = %s", mission_id)[0]["status"]
 
@@ -88,11 +98,9 @@ def test_a_fire_is_claimed_once(world):
 
 def test_a_fire_keeps_the_order_it_sent_and_a_late_worker_cannot_overwrite_its_outcome(world):
     # Given a fire that was sent and then filled
-    mission = add_mission(world, add_trader(world), status=M.FIRE_REQUESTED)
-    order, now = order_for(mission), world.clock.now()
+    mission, order = sent_fire(world)
+    now = world.clock.now()
     with world.uow() as repos:
-        repos.fires.claim(mission.id, now)
-        repos.fires.transition(mission.id, F.CLAIMED, F.SENT, now, order=order)
         repos.fires.transition(mission.id, F.SENT, F.FILLED, now, retcode=10009, message="done")
     # When a reconciler that still saw it 'sent' tries to reject it
     with pytest.raises(TransitionLost), world.uow() as repos:
@@ -117,11 +125,8 @@ def test_a_fill_recorded_twice_is_recorded_once(world):
     # Given a sent fire, and the same broker fill reported by execution and by reconciliation
     from bitten.services.positions import record_fill
 
-    mission = add_mission(world, add_trader(world), status=M.FIRE_REQUESTED)
-    order, now = order_for(mission), world.clock.now()
-    with world.uow() as repos:
-        repos.fires.claim(mission.id, now)
-        repos.fires.transition(mission.id, F.CLAIMED, F.SENT, now, order=order)
+    mission, order = sent_fire(world)
+    now = world.clock.now()
     fill = OrderResult(
         retcode=10009,
         retcode_text="done",

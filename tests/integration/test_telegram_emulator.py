@@ -341,6 +341,23 @@ def test_curl_text_route_registers_a_new_user(emulator: TelegramEmulator) -> Non
     assert emulator.pending_updates()[0]["message"]["text"] == "/connect"
 
 
+def test_the_readme_curl_example_works_as_written(emulator: TelegramEmulator) -> None:
+    # When the README's `curl -X POST $EMU/emulator/users/42/text -d '{"text": "/start"}'`
+    # runs: curl -d sends the JSON with a form Content-Type
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    sent = httpx.post(
+        f"{emulator.base_url}/emulator/users/42/text", content=b'{"text": "/start"}', headers=form
+    )
+    # Then it is read as JSON and /start reaches the bot
+    assert sent.status_code == 200, sent.text
+    assert emulator.pending_updates()[-1]["message"]["text"] == "/start"
+
+
+def test_a_script_route_names_the_missing_parameter(emulator: TelegramEmulator) -> None:
+    answer = httpx.post(f"{emulator.base_url}/emulator/users/42/text", json={"txt": "/start"})
+    assert (answer.status_code, answer.json()["error"]) == (400, "missing parameter 'text'")
+
+
 def test_wrong_token_is_unauthorized_and_unknown_method_not_found(
     emulator: TelegramEmulator,
 ) -> None:

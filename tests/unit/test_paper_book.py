@@ -84,6 +84,28 @@ def test_cross_profit_uses_the_other_pairs_rate() -> None:
     assert deal.profit == expected == Decimal("333.32")
 
 
+def test_a_cross_without_a_usd_pair_is_valued_through_a_chain() -> None:
+    # Given GBPNZD at 1.80000 and GBPUSD at 1.25000, no NZDUSD; 1 lot bought, TP 50 pips up
+    gbpnzd = candles("GBPNZD", 1.8, bars={4: (1.8, 1.806, 1.8, 1.8)})
+    fake, clock, login = broker(gbpnzd, candles("GBPUSD", 1.25))
+    fill = fake.send_order(login, order(symbol="GBPNZD", volume="1.00", tp="1.80520"))
+    assert fill.price == Decimal("1.80020")
+    clock.advance(timedelta(minutes=5))
+    [deal] = fake.closed_deals(login, T0)
+    # Then 500 NZD become GBP at the close price, then USD at the GBPUSD mid (1.25006)
+    nzd = Decimal("0.00500") * 100_000
+    expected = (nzd * (1 / Decimal("1.80520") * Decimal("1.25006"))).quantize(Decimal("0.01"))
+    assert deal.profit == expected == Decimal("346.24")
+
+
+def test_a_symbol_no_chain_can_value_is_rejected() -> None:
+    # Given NOKSEK and EURUSD quoted, and a USD account: nothing turns SEK into USD
+    fake, _, login = broker(candles("NOKSEK", 1.05), candles("EURUSD", 1.1))
+    result = fake.send_order(login, order(symbol="NOKSEK"))
+    assert result.retcode == RETCODE_REJECT
+    assert result.retcode_text.endswith("no rate to value NOKSEK in USD")
+
+
 def test_equity_follows_the_floating_loss_of_an_open_position() -> None:
     fake, clock, login = broker(candles("EURUSD", 1.1, bars={3: (1.1, 1.1, 1.099, 1.099)}))
     fake.send_order(login, order())

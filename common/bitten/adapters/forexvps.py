@@ -1,5 +1,5 @@
-"""The ForexVPS REST API (docs/forexvps-api.md): ForexVpsBroker (the Broker port) and
-BrokerMarketFeed (the MarketFeed port over the terminal's M1 rates)."""
+"""The ForexVPS REST API (docs/forexvps-api.md): ForexVpsBroker, the Broker port
+(BrokerMarketFeed in adapters.broker_feed reads the terminal's M1 rates through it)."""
 
 from __future__ import annotations
 
@@ -164,13 +164,15 @@ class ForexVpsBroker:
         """Every symbol the terminal quotes."""
         return [str(x) for x in self._json("GET", _path("symbols"))["symbols"]]
 
-    def rates(self, symbol: str, count: int) -> Candles:
-        """The last `count` closed M1 bid bars of `symbol`, oldest first."""
+    def rates(self, symbol: str, count: int, after_open: int | None = None) -> Candles:
+        """The last `count` closed M1 bid bars of `symbol`, oldest first; with `after_open`
+        (epoch seconds) only the bars opened strictly after it."""
         import numpy as np
 
         from bitten.strategy.candles import Candles
 
-        body = self._json("GET", _path("symbols", symbol.upper(), "rates"), params={"count": count})
+        params = {"count": count} if after_open is None else {"count": count, "from": after_open}
+        body = self._json("GET", _path("symbols", symbol.upper(), "rates"), params=params)
         try:
             time_s = np.asarray(body["time"], dtype=np.int64)
             prices = [np.asarray(body[k], dtype=np.float64) for k in PRICE_COLUMNS]
@@ -179,20 +181,3 @@ class ForexVpsBroker:
         if any(p.shape != time_s.shape for p in prices) or np.any(np.diff(time_s) <= 0):
             raise BrokerError(f"ForexVPS rates for {symbol}: columns differ or times not rising")
         return Candles(symbol.upper(), time_s, *prices)
-
-
-class BrokerMarketFeed:
-    """MarketFeed over the broker terminal: the prices the trades will fill against."""
-
-    def __init__(self, api: ForexVpsBroker, pairs: list[str] | None = None) -> None:
-        self.api, self._pairs = api, pairs
-
-    def pairs(self) -> list[str]:
-        """The configured pairs, else every symbol the terminal quotes (asked once)."""
-        if not self._pairs:
-            self._pairs = self.api.symbols()
-        return self._pairs
-
-    def recent(self, pair: str, now: datetime, bars: int) -> Candles:
-        """Bars closed by `now` on our clock too (a terminal clock ahead of ours adds nothing)."""
-        return self.api.rates(pair, bars).upto(int(now.timestamp()))

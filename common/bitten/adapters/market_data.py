@@ -1,4 +1,4 @@
-"""CSV candle files -> Candles: the ../shared/data/fx format, or the backtesting package sample."""
+"""CSV candle files -> Candles: the ../shared/data/fx format (also the demo night it ships)."""
 
 from __future__ import annotations
 
@@ -97,15 +97,6 @@ def load_folder(folder: Path, pairs: list[str] | None = None) -> dict[str, Candl
     return {p: load_pair(p, found[p]) for p in wanted}
 
 
-def packaged_sample() -> dict[str, Candles]:
-    """Real EURUSD hourly candles shipped in the `backtesting` package (fresh-clone fallback)."""
-    import backtesting  # test/dev dependency; only imported when no M1 folder exists
-
-    path = Path(backtesting.__file__).parent / "test" / "EURUSD.csv"
-    lines = path.read_text().split("\n")[1:]
-    return {"EURUSD": _parse("EURUSD", lines)}
-
-
 class CandleReplayFeed:
     """MarketFeed over loaded candles: what had closed by `now` (the live scanner's view)."""
 
@@ -115,37 +106,22 @@ class CandleReplayFeed:
     def pairs(self) -> list[str]:
         return sorted(self.candles)
 
+    def symbols(self) -> list[str]:
+        return sorted(self.candles)
+
     def recent(self, pair: str, now, bars: int) -> Candles:
         closed = self.candles[pair].upto(int(now.timestamp()))
         return closed.slice(max(0, len(closed) - bars), len(closed))
 
 
-def load_market(
-    source: Path | None, pairs: list[str] | None = None
-) -> tuple[dict[str, Candles], str]:
-    """(candles, description of where they came from): M1 folder, else the packaged sample."""
-    if source is not None:
-        candles = load_folder(source, pairs)
-        if not candles:
-            wanted = f" for {', '.join(pairs)}" if pairs else ""
-            raise FileNotFoundError(f"no PAIR_M1_*.csv.gz files{wanted} in {source}")
-        return candles, f"M1 candles from {source}"
-    return packaged_sample(), "EURUSD H1 sample shipped in the backtesting package (no M1 folder)"
+def load_market(source: Path, pairs: list[str] | None = None) -> tuple[dict[str, Candles], str]:
+    """(candles, a line saying where they came from) for the platform's market data."""
+    from bitten.config import DEMO_CANDLES
 
-
-class NarrowedFeed:
-    """A feed limited to `wanted` pairs that the inner feed (the broker) actually quotes."""
-
-    def __init__(self, inner, wanted: list[str]) -> None:
-        self.inner, self.wanted = inner, wanted
-        self._pairs: list[str] | None = None
-
-    def pairs(self) -> list[str]:
-        """`wanted` in its order, less what the terminal does not quote (asked once)."""
-        if self._pairs is None:
-            quoted = set(self.inner.pairs())
-            self._pairs = [p for p in self.wanted if p in quoted]
-        return self._pairs
-
-    def recent(self, pair: str, now, bars: int) -> Candles:
-        return self.inner.recent(pair, now, bars)
+    candles = load_folder(source, pairs)
+    if not candles:
+        wanted = f" for {', '.join(pairs)}" if pairs else ""
+        raise FileNotFoundError(f"no PAIR_M1_*.csv.gz files{wanted} in {source}")
+    if Path(source).resolve() == DEMO_CANDLES:
+        return candles, f"the one-night M1 demo slice shipped in the package ({source})"
+    return candles, f"M1 candles from {source}"

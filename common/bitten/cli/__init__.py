@@ -1,9 +1,10 @@
-"""The `bitten` command: run, demo, db migrate, backtest, bench."""
+"""The `bitten` command: run, demo, demo-data, db migrate, backtest, bench."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 
 def _settings():
@@ -22,6 +23,19 @@ def cmd_demo(args: argparse.Namespace) -> int:
         _settings(), traders=args.traders, hours=args.hours, start=parse_start(args.start)
     )
     return print_summary(summary)
+
+
+def cmd_demo_data(args: argparse.Namespace) -> int:
+    from bitten.local.demo.slice import SourceMismatch, cut_night, parse_utc
+
+    try:
+        cut = cut_night(args.source, args.out, args.pairs, parse_utc(args.start))
+    except SourceMismatch as err:
+        print(f"bitten: {err}", file=sys.stderr)
+        return 2
+    total = sum(f.size for f in cut.files)
+    print(f"{len(cut.files)} files, {total:,} bytes, night {cut.window.start:%Y-%m-%dT%H:%MZ}")
+    return 0
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -50,6 +64,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 def parser() -> argparse.ArgumentParser:
     from bitten.cli import backtest, bench, data
+    from bitten.config import SHARED_FX
 
     p = argparse.ArgumentParser(prog="bitten", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -58,6 +73,12 @@ def parser() -> argparse.ArgumentParser:
     demo.add_argument("--hours", type=float, default=8.0)
     demo.add_argument("--start", help="UTC start, e.g. 2017-03-07T22:30 (default: busiest night)")
     demo.set_defaults(func=cmd_demo)
+    cut = sub.add_parser("demo-data", help="cut the demo night from the shared M1 files")
+    cut.add_argument("--source", type=Path, default=SHARED_FX, help="the shared candle folder")
+    cut.add_argument("--out", type=Path, required=True, help="where the slice and README go")
+    cut.add_argument("--pairs", nargs="*", help="only these pairs (default: every 2017H1 file)")
+    cut.add_argument("--start", help="UTC replay start (default: the busiest night)")
+    cut.set_defaults(func=cmd_demo_data)
     run = sub.add_parser("run", help="start the local stack and keep it running (Ctrl-C stops)")
     run.add_argument("--speed", type=float, default=60.0, help="virtual seconds per real second")
     run.add_argument("--start", help="UTC replay start (default: busiest night)")

@@ -22,14 +22,9 @@ PAIRS_28 = (
 
 
 def _data(folder: Path | None) -> Path:
-    if folder:
-        return folder
     from bitten.config import load_settings
 
-    source = load_settings().market_data_source()
-    if source is None:
-        raise SystemExit("no market data folder: pass --data")
-    return source
+    return folder or load_settings().market_data_source()
 
 
 def _borrow(name: str, real: dict) -> str:
@@ -49,43 +44,14 @@ def _real_pairs(folder: Path | None) -> dict:
     return {p: load_pair(p, [paths[-1]]) for p, paths in found.items() if p in majors}
 
 
-def bench_feed(args: argparse.Namespace) -> int:
-    """One minute's market data for the scan: over HTTP from the paper broker vs in memory."""
-    from datetime import UTC, datetime
-
-    from bitten.adapters.clock import VirtualClock
-    from bitten.adapters.forexvps import BrokerMarketFeed, ForexVpsBroker
-    from bitten.adapters.market_data import CandleReplayFeed
-    from bitten.local.paper import PaperBrokerServer
-    from bitten.strategy.venom import LOOKBACK_BARS
-
-    real = _real_pairs(args.data)
-    now = datetime.fromtimestamp(min(int(c.time[-1]) for c in real.values()), UTC)
-    memory = CandleReplayFeed(real)
-    with PaperBrokerServer(real, VirtualClock(now), token="bench") as server:
-        with ForexVpsBroker(server.base_url, "bench") as api:
-            http = BrokerMarketFeed(api, sorted(real))
-            times = {}
-            for name, feed in (("http", http), ("memory", memory)):
-                times[name] = _median_s(
-                    lambda f=feed: [f.recent(p, now, LOOKBACK_BARS) for p in sorted(real)],
-                    args.repeat,
-                )
-    print(
-        f"feed: {len(real)} pairs x {LOOKBACK_BARS} M1 bars per scan: over HTTP from the "
-        f"paper broker {1000 * times['http']:.1f} ms, in memory {1000 * times['memory']:.2f} ms "
-        f"(median of {args.repeat}; HTTP/memory {times['http'] / times['memory']:.0f}x)"
-    )
-    return 0
+def _timed(fn) -> float:
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
 
 
 def _median_s(fn, repeat: int) -> float:
-    runs = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        runs.append(time.perf_counter() - t0)
-    return statistics.median(runs)
+    return statistics.median(_timed(fn) for _ in range(repeat))
 
 
 def bench_scan(args: argparse.Namespace) -> int:
@@ -191,6 +157,7 @@ def _probe(code: str) -> float:
 
 def add_bench_commands(bench_subparsers) -> None:
     """Add `backtest`, `scan`, `feed` and `coldstart` under `bitten bench`."""
+    from bitten.cli.bench_feed import bench_feed
 
     def command(name: str, func, text: str, repeat: bool = True) -> argparse.ArgumentParser:
         c = bench_subparsers.add_parser(name, help=text)
@@ -205,5 +172,6 @@ def add_bench_commands(bench_subparsers) -> None:
     s = command("scan", bench_scan, "time one VENOM scan of many pairs")
     s.add_argument("--pairs", type=int, default=28, help="pairs to scan")
     s.add_argument("--bars", type=int, help="M1 bars per pair (default: what the live scan reads)")
-    command("feed", bench_feed, "time one scan's market data: HTTP vs memory")
+    f = command("feed", bench_feed, "time one scan's market data: full, incremental, memory")
+    f.add_argument("--pairs", type=int, default=0, help="first N pairs of the folder (0 = all)")
     command("coldstart", coldstart, "import time and heavy modules per function", repeat=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable, Mapping
 from decimal import Decimal
 
 from pydantic import BaseModel
@@ -71,24 +72,81 @@ class SymbolSpec(BaseModel):
         return pip_size(self.symbol)
 
 
+class NoConversionRate(NoQuote):
+    """No chain of quoted symbols converts a currency into the account currency."""
+
+
+def _edges(symbols: Iterable[str]) -> dict[str, list[tuple[str, str]]]:
+    """Currency -> [(symbol, other currency)]; names that are not six letters are skipped."""
+    graph: dict[str, list[tuple[str, str]]] = {}
+    for symbol in sorted({s.upper() for s in symbols}):
+        base, quote = symbol[:3], symbol[3:]
+        if len(symbol) == 6 and symbol.isalpha() and base != quote:
+            graph.setdefault(base, []).append((symbol, quote))
+            graph.setdefault(quote, []).append((symbol, base))
+    return graph
+
+
+def conversion_path(
+    source: str, target: str, symbols: Iterable[str], prefer: Collection[str] = ()
+) -> list[str]:
+    """Shortest chain of symbols turning `source` into `target` (currencies are nodes).
+
+    Ties go to the chain with fewest symbols outside `prefer` (prices already known), then
+    to the alphabetically first sequence of symbols. Metals are never a middle hop.
+    Raises NoConversionRate when no chain exists.
+    """
+    graph = _edges(symbols)
+    best: dict[str, tuple[int, list[str]]] = {source: (0, [])}  # -> (unpreferred, path)
+    layer = [source]
+    while layer and target not in best:
+        found: dict[str, tuple[int, list[str]]] = {}
+        for currency in layer:
+            if currency in METALS and currency != source:
+                continue
+            cost, path = best[currency]
+            for symbol, other in graph.get(currency, []):
+                key = (cost + (symbol not in prefer), [*path, symbol])
+                if other not in best and (other not in found or key < found[other]):
+                    found[other] = key
+        best |= found
+        layer = sorted(found)
+    if target not in best:
+        raise NoConversionRate(f"no chain of quoted symbols converts {source} to {target}")
+    return best[target][1]
+
+
+def path_rate(source: str, path: list[str], mids: Mapping[str, Decimal]) -> Decimal:
+    """Units of the path's last currency one unit of `source` buys (a mid, inverted as needed)."""
+    rate, currency = Decimal(1), source
+    for symbol in path:
+        base, quote = split_symbol(symbol)
+        if currency == base:
+            rate, currency = rate * mids[symbol], quote
+        else:
+            rate, currency = rate / mids[symbol], base
+    return rate
+
+
 def quote_to_account_rate(
-    symbol: str, price: Decimal, account: str, rates: dict[str, Decimal]
+    symbol: str, price: Decimal, account: str, rates: Mapping[str, Decimal]
 ) -> Decimal:
     """Multiplier turning one unit of the symbol's quote currency into the account currency.
 
-    `rates` maps other symbols to mid prices, used for crosses (EURJPY needs USDJPY).
+    `rates` maps other symbols to mid prices; `price` prices the symbol itself. A cross is
+    valued through the shortest chain of them (GBPNZD in USD: GBPNZD then GBPUSD).
     """
-    base, quote = split_symbol(symbol)
-    if quote == account:
-        return Decimal(1)
-    if base == account:
-        return 1 / price
-    direct, inverse = f"{quote}{account}", f"{account}{quote}"
-    if direct in rates:
-        return rates[direct]
-    if inverse in rates:
-        return 1 / rates[inverse]
-    raise ValueError(f"no {direct} or {inverse} rate to value {symbol} in {account}")
+    symbol = symbol.upper()
+    _, quote = split_symbol(symbol)
+    mids = {**{s.upper(): mid for s, mid in rates.items()}, symbol: price}
+    try:
+        path = conversion_path(quote, account, mids, prefer={symbol})
+    except NoConversionRate as exc:
+        raise NoConversionRate(
+            f"no {quote}{account} or {account}{quote} rate, nor a chain of quoted symbols, "
+            f"to value {symbol} in {account}"
+        ) from exc
+    return path_rate(quote, path, mids)
 
 
 def pip_value_per_lot(

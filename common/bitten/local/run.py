@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import signal
 import threading
-from datetime import timedelta
-from typing import Any
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from bitten.config import Settings
+
+if TYPE_CHECKING:
+    from bitten.strategy.candles import Candles
 
 
 def run_forever(settings: Settings, speed: float = 60.0, start: str | None = None) -> int:
@@ -32,7 +35,7 @@ def run_forever(settings: Settings, speed: float = 60.0, start: str | None = Non
         api_url = api.start()
         _connect_telegram(stack, platform, api_url, stop)
         _banner(stack, api_url, source, clock)
-        _loop(platform, stack, speed, stop)
+        _loop(platform, stack, speed, stop, _end_of(candles))
         print("stopping", flush=True)
     finally:
         stop.set()
@@ -74,14 +77,28 @@ def _banner(stack: Any, api_url: str, source: str, clock: Any) -> None:
     print("Ctrl-C stops.", flush=True)
 
 
-def _loop(platform: Any, stack: Any, speed: float, stop: threading.Event) -> None:
+def _end_of(candles: dict[str, Candles]) -> datetime:
+    """When the last bar of the replayed data closes."""
+    return datetime.fromtimestamp(max(int(c.time[-1]) for c in candles.values()) + 60, UTC)
+
+
+def _loop(
+    platform: Any, stack: Any, speed: float, stop: threading.Event, data_ends: datetime
+) -> None:
     sqs = stack.aws.client("sqs")
-    next_minute = platform.clock.now()
+    next_minute, told_end = platform.clock.now(), False
     while not stop.is_set():
         if platform.clock.now() >= next_minute:
             platform.run_schedule("signal_scan")
             platform.run_schedule("result_sync")
             next_minute += timedelta(minutes=1)
+        if not told_end and platform.clock.now() >= data_ends:
+            told_end = True
+            print(
+                f"replay reached the end of its market data ({data_ends:%Y-%m-%d %H:%M} UTC): "
+                "no new signals from here; Ctrl-C and run again to replay it",
+                flush=True,
+            )
         platform.drain_queues(sqs, rounds=1)
         stop.wait(0.25)
         platform.clock.advance(timedelta(seconds=0.25 * speed))

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bitten.config import PROJECT_ROOT, Settings
+from bitten.local.api_server import free_port
 from bitten.strategy.candles import Candles
 
 MIGRATIONS = PROJECT_ROOT / "infra" / "migrations"
@@ -25,7 +26,10 @@ class LocalStack:
     aws: Any = None
 
     def start(self) -> Settings:
-        update = {"database_url": self._database()}
+        update: dict[str, Any] = {"database_url": self._database()}
+        if not self.settings.api_port:  # known before anything links to it (HUD_BASE_URL)
+            update["api_port"] = free_port(self.settings.api_host)
+        update["db_pool_size"] = self.settings.local_db_pool_size  # one process serves it all
         if not self.settings.aws_endpoint_url:  # in-process moto takes any credentials
             update |= {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
         update["aws_endpoint_url"] = self._aws()

@@ -34,6 +34,9 @@ class ScanDeps:
     scanner: Scanner
     lookback_bars: int
     engine: str
+    account_currency: str
+    # Pairs the last scan left out, with why: each change is logged once, not every minute.
+    unvalued_pairs: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections import Counter
-from collections.abc import Callable
-from decimal import Decimal
 from uuid import UUID
 
 from bitten import logs
 from bitten.domain.broker import BrokerError, BrokerTimeout, Side
-from bitten.domain.instruments import NoQuote, SymbolSpec, split_symbol
+from bitten.domain.instruments import NoConversionRate, NoQuote
 from bitten.domain.mission import Mission, MissionStatus
 from bitten.domain.shield import adjusted_multiplier, exposure_penalty, net_exposure
 from bitten.domain.signal import TradeSignal
@@ -18,6 +17,7 @@ from bitten.domain.sizing import PositionTooSmall, position_size
 from bitten.domain.tiers import TierViolation, check_can_open
 from bitten.domain.trader import Trader
 from bitten.services.deps import FanoutDeps
+from bitten.services.signal_prices import SignalPrices
 
 log = logs.get("fanout")
 
@@ -26,55 +26,43 @@ class SignalNotFound(LookupError):
     """The queue named a signal that is not in Postgres."""
 
 
-SKIP_REASON = {
-    TierViolation: "skipped_tier",
-    PositionTooSmall: "skipped_size",
-    NoQuote: "skipped_no_quote",
-}
-
-
-SpecOf = Callable[[str], SymbolSpec]
-
-
-def conversion_rates(signal: TradeSignal, account: str, spec_of: SpecOf) -> dict[str, Decimal]:
-    """Mid prices a cross needs to value its pips in the account currency (EURJPY -> USDJPY)."""
-    base, quote = split_symbol(signal.pair)
-    if account in (base, quote):
-        return {}
-    for symbol in (f"{quote}{account}", f"{account}{quote}"):
-        try:
-            spec = spec_of(symbol)
-        except Exception:  # noqa: BLE001 - broker may not list this orientation
-            continue
-        if spec.bid > 0 and spec.ask > 0:  # MT5 reports an unquoted symbol with zero prices
-            return {symbol: (spec.bid + spec.ask) / 2}
-    return {}
+# Why a trader gets no mission, most specific first (NoConversionRate is a NoQuote).
+SKIP_REASON: tuple[tuple[type[Exception], str], ...] = (
+    (TierViolation, "skipped_tier"),
+    (PositionTooSmall, "skipped_size"),
+    (NoConversionRate, "skipped_no_rate"),
+    (NoQuote, "skipped_no_quote"),
+    (BrokerTimeout, "broker_timeout"),
+    (BrokerError, "skipped_broker"),
+    (ValueError, "skipped_unsizable"),
+)
+SKIPPABLE = tuple(kind for kind, _ in SKIP_REASON)
+ROUTINE_SKIPS = {"skipped_tier", "skipped_size"}
 
 
 def build_mission(
     signal: TradeSignal,
     trader: Trader,
     deps: FanoutDeps,
-    spec: SymbolSpec,
+    prices: SignalPrices,
     open_bets: list[tuple[str, Side]],
-    spec_of: SpecOf,
 ) -> Mission:
     """Size one mission from the trader's real balance, at the signal's shield multiplier
     lowered for the trader's open trades on the same currencies (CITADEL's exposure check).
-    Raises TierViolation/PositionTooSmall."""
-    account = deps.broker.account_info(trader.broker_login or "")
+    Raises TierViolation/PositionTooSmall/NoQuote/BrokerError."""
+    login = trader.broker_login or ""
+    account = deps.broker.account_info(login)
     check_can_open(trader.tier, account.demo, len(open_bets))
     penalty, note = exposure_penalty(signal.pair, signal.direction, net_exposure(open_bets))
     multiplier = adjusted_multiplier(signal.shield_score, signal.risk_multiplier, penalty)
-    rates = conversion_rates(signal, account.currency, spec_of)
     sizing = position_size(
         account.balance,
         signal.stop_pips,
-        spec,
+        prices.spec(login, signal.pair),
         multiplier,
         deps.risk_percent,
         account.currency,
-        rates,
+        prices.conversion_rates(login, account.currency),
     )
     sl, tp = signal.bracket(signal.entry)
     return Mission(
@@ -95,39 +83,60 @@ def build_mission(
 
 
 def fan_out_missions(signal_id: UUID, deps: FanoutDeps) -> Counter[str]:
-    """Create and enqueue missions; returns counts of created/skipped reasons."""
+    """Create and enqueue missions; returns counts of created/skipped reasons.
+
+    A trader who cannot be sized is skipped (logged and traced) and the rest go on; broker
+    timeouts re-raise at the end so the queue redelivers (the others are then already_created).
+    """
     with deps.uow() as repos:
         signal = repos.signals.get(signal_id)
         traders = repos.traders.with_accounts()
     if signal is None:
         raise SignalNotFound(f"signal {signal_id} does not exist")
-    specs: dict[str, SymbolSpec] = {}
-    outcome: Counter[str] = Counter()
-    for trader in traders:
-
-        def spec_of(symbol: str, login: str = trader.broker_login or "") -> SymbolSpec:
-            if symbol not in specs:
-                specs[symbol] = deps.broker.symbol_spec(login, symbol)
-            return specs[symbol]
-
-        outcome[_one_trader(signal, trader, deps, spec_of)] += 1
+    prices = SignalPrices(deps.broker, signal.pair)
+    outcome = Counter(_one_trader(signal, trader, deps, prices) for trader in traders)
     log.info("fanout %s", dict(outcome), extra={"signal_id": signal_id})
-    if outcome["broker_timeout"]:  # redelivery retries them; the others are already_created
+    if outcome["broker_timeout"]:
         raise BrokerTimeout(f"{outcome['broker_timeout']} trader(s) timed out at the broker")
     return outcome
 
 
-def _one_trader(signal: TradeSignal, trader: Trader, deps: FanoutDeps, spec_of: SpecOf) -> str:
+def _skip_reason(why: Exception) -> str:
+    return next(reason for kind, reason in SKIP_REASON if isinstance(why, kind))
+
+
+def _one_trader(signal: TradeSignal, trader: Trader, deps: FanoutDeps, prices: SignalPrices) -> str:
     with deps.uow() as repos:
         open_bets = repos.traders.open_bets(trader.id)
     try:
-        mission = build_mission(signal, trader, deps, spec_of(signal.pair), open_bets, spec_of)
-    except (TierViolation, PositionTooSmall, NoQuote) as why:
-        log.info("skip trader: %s", why, extra={"signal_id": signal.id, "trader_id": trader.id})
-        return SKIP_REASON[type(why)]
-    except (BrokerError, BrokerTimeout) as why:  # one trader's account must not block the rest
-        log.warning("broker: %s", why, extra={"signal_id": signal.id, "trader_id": trader.id})
-        return "broker_timeout" if isinstance(why, BrokerTimeout) else "skipped_broker"
+        mission = build_mission(signal, trader, deps, prices, open_bets)
+    except SKIPPABLE as why:
+        reason = _skip_reason(why)
+        _record_skip(signal, trader, deps, reason, why)
+        return reason
+    return _save(signal, trader, deps, mission)
+
+
+def _record_skip(
+    signal: TradeSignal, trader: Trader, deps: FanoutDeps, reason: str, why: Exception
+) -> None:
+    """One log line and one trace row saying why this trader got no mission."""
+    level = logging.INFO if reason in ROUTINE_SKIPS else logging.WARNING
+    extra = {"signal_id": signal.id, "trader_id": trader.id}
+    log.log(level, "no mission (%s): %s", reason, why, extra=extra)
+    with deps.uow() as repos:
+        repos.trace.stamp(
+            "mission_skipped",
+            deps.clock.now(),
+            signal_id=signal.id,
+            trader_id=trader.id,
+            reason=reason,
+            message=str(why),
+        )
+
+
+def _save(signal: TradeSignal, trader: Trader, deps: FanoutDeps, mission: Mission) -> str:
+    """Store the mission and enqueue its alert (a redelivered signal re-enqueues it)."""
     with deps.uow() as repos:
         created = repos.missions.add(mission)
         if created:

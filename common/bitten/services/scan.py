@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from bitten import logs
 from bitten.domain.broker import BrokerError, BrokerTimeout
-from bitten.domain.instruments import pip_size
+from bitten.domain.instruments import conversion_path, pip_size, split_symbol
 from bitten.domain.shield import multiplier_for
 from bitten.domain.signal import TradeSignal
 from bitten.services.deps import ScanDeps
@@ -47,10 +47,38 @@ def to_trade_signal(raw: Signal, engine: str, now: datetime) -> TradeSignal:
     )
 
 
-def _candles(deps: ScanDeps, now: datetime) -> dict[str, Candles]:
-    """Recent bars of every pair; a pair the feed fails on is skipped, unless all fail."""
-    out, failed = {}, []
+def unvalued_reason(pair: str, symbols: list[str], account: str) -> str | None:
+    """Why a mission on `pair` could not be sized in `account` currency, or None when it can."""
+    try:
+        _, quote = split_symbol(pair)
+        conversion_path(quote, account, [*symbols, pair], prefer={pair})
+    except ValueError as why:  # NoConversionRate, or not a currency pair
+        return f"{why}, so its pips cannot be valued in {account}"
+    return None
+
+
+def tradable_pairs(deps: ScanDeps) -> list[str]:
+    """The feed's pairs whose pips the broker's quotes can value in the account currency."""
+    symbols = deps.feed.symbols()
+    kept, unvalued = [], {}
     for pair in deps.feed.pairs():
+        reason = unvalued_reason(pair, symbols, deps.account_currency)
+        if reason is None:
+            kept.append(pair)
+        else:
+            unvalued[pair] = reason
+    for pair in sorted(unvalued.keys() - deps.unvalued_pairs.keys()):
+        log.warning("%s left out of the scan: %s", pair, unvalued[pair], extra={"pair": pair})
+    for pair in sorted(deps.unvalued_pairs.keys() - unvalued.keys()):
+        log.info("%s scanned again: the broker can value it now", pair, extra={"pair": pair})
+    deps.unvalued_pairs = unvalued
+    return kept
+
+
+def _candles(deps: ScanDeps, now: datetime) -> dict[str, Candles]:
+    """Recent bars of every tradable pair; a pair the feed fails on is skipped, unless all fail."""
+    out, failed = {}, []
+    for pair in tradable_pairs(deps):
         try:
             out[pair] = deps.feed.recent(pair, now, deps.lookback_bars)
         except (BrokerError, BrokerTimeout) as err:

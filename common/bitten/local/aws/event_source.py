@@ -152,6 +152,12 @@ def failed_message_ids(response: Any, batch_ids: set[str]) -> set[str]:
     )
 
 
+def arn_of(client: Any, queue_url: str) -> str:
+    """The queue's ARN (what Lambda puts in eventSourceARN)."""
+    attrs = client.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])
+    return str(attrs["Attributes"]["QueueArn"])
+
+
 def drain(
     client: Any,
     queue_url: str,
@@ -161,11 +167,11 @@ def drain(
     max_batches: int | None = None,
     function_name: str = "local",
     retry_delay_s: int = 0,
+    queue_arn: str | None = None,
 ) -> DrainStats:
-    """Feed the queue to `handler` in Lambda-shaped batches until it is empty (or max_batches)."""
-    queue_arn = client.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])[
-        "Attributes"
-    ]["QueueArn"]
+    """Feed the queue to `handler` in Lambda-shaped batches until it is empty (or max_batches).
+    Pass `queue_arn` when known to save a call per drain."""
+    queue_arn = queue_arn or arn_of(client, queue_url)
     stats = DrainStats()
     while max_batches is None or stats.batches < max_batches:
         messages = client.receive_message(

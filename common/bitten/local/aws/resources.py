@@ -146,11 +146,25 @@ class LocalAws:
 
         class QuietHandler(MotoRequestHandler):
             disable_nagle_algorithm = True  # no 40 ms delayed-ACK stall per response
+            protocol_version = "HTTP/1.1"  # keep-alive: no new TCP connection per call
 
             def log_request(self, *args: Any, **kwargs: Any) -> None:
                 """Every SQS poll would otherwise print an access-log line."""
 
-        app = DomainDispatcherApplication(create_backend_app)
+        class Dispatcher(DomainDispatcherApplication):
+            """moto lists its package folder (a listdir and ~200 stats) twice per request to
+            find the backend of a host; the answer for a host never changes, so ask once."""
+
+            def __init__(self, create_app: Any) -> None:
+                super().__init__(create_app)
+                self.backend_of: dict[str | None, Any] = {}
+
+            def get_backend_for_host(self, host: str | None) -> Any:
+                if host not in self.backend_of:
+                    self.backend_of[host] = super().get_backend_for_host(host)
+                return self.backend_of[host]
+
+        app = Dispatcher(create_backend_app)
         self._server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
         Thread(target=self._server.serve_forever, name="moto", daemon=True).start()
         return f"http://127.0.0.1:{self._server.server_port}"

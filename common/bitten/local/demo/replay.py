@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -11,7 +12,7 @@ import httpx
 from bitten import logs
 from bitten.config import Settings
 from bitten.local.demo.night import busiest_night
-from bitten.local.demo.summary import summarize
+from bitten.local.demo.summary import failure, summarize
 from bitten.local.demo.traders import SimTrader, act_on_alert, roster
 
 log = logs.get("demo")
@@ -31,10 +32,11 @@ def run_demo(
     begin = start or busiest_night(candles, hours)
     clock = VirtualClock(begin)
     log.info("demo: %s, replay %s + %sh", source, begin.isoformat(), hours)
-    stack = LocalStack(settings, clock, candles, database="bitten_demo")
+    own_port = settings.model_copy(update={"api_port": 0})  # never the port `bitten run` uses
+    stack = LocalStack(own_port, clock, candles, database="bitten_demo")
     live = stack.start()
     platform = LocalPlatform.build(live, clock)
-    api = ApiServer(platform.api)
+    api = ApiServer(platform.api, live.api_host, live.api_port)
     try:
         api_url = api.start()
         return _replay(stack, platform, api_url, roster(traders), begin + timedelta(hours=hours))
@@ -114,16 +116,25 @@ def _set_tier(platform: Any, user_id: int, tier: Any) -> None:
 
 def _traders_act(people: list[SimTrader], emulator: Any, api_url: str, fires_queue: Any) -> int:
     taps = 0
-    for t in people:
-        for message in emulator.messages_in(t.user_id):
+    for t in people:  # alerts come with their buttons: a message read once is never re-read
+        for message in emulator.messages_in(t.user_id, after=t.seen):
+            t.seen = max(t.seen, message["message_id"])
             if message["message_id"] not in t.handled and message.get("reply_markup"):
                 taps += act_on_alert(t, message, emulator, api_url, fires_queue)
     return taps
 
 
 def print_summary(summary: dict[str, int]) -> int:
-    print(json.dumps(summary))
-    return 1 if summary["lost"] or summary["errors"] else 0
+    """The JSON line (always the last on stdout); a failed run says why on stderr and exits 1."""
+    print(json.dumps(summary), flush=True)
+    why = failure(summary)
+    if why is None:
+        return 0
+    detail = (
+        " (the 'demo detail' log line names them)" if summary["lost"] or summary["errors"] else ""
+    )
+    print(f"demo failed: {why}{detail}", file=sys.stderr, flush=True)
+    return 1
 
 
 def parse_start(text: str | None) -> datetime | None:

@@ -19,6 +19,7 @@ COUNTS = {
     "closed": "SELECT count(*) FROM positions WHERE closed_at IS NOT NULL",
     "duplicates_blocked": "SELECT count(*) FROM trace_events WHERE hop = 'duplicate_blocked'",
 }
+STAGES = ("signals", "missions", "alerts", "fires_requested", "orders", "fills", "closed")
 LOST = {
     "mission_without_alert": "SELECT count(*) FROM missions m LEFT JOIN alerts a "
     "ON a.mission_id = m.id WHERE a.mission_id IS NULL",
@@ -61,6 +62,16 @@ def summarize(stack: Any, platform: Any, fire_taps: int) -> dict[str, int]:
         "lost",
     ]
     return {k: summary[k] for k in order}
+
+
+def failure(summary: dict[str, int]) -> str | None:
+    """Why a demo run failed (a stage that never happened, anything lost or errored), else None."""
+    problems = []
+    empty = [stage for stage in STAGES if not summary[stage]]
+    if empty:
+        problems.append(f"empty stages: {', '.join(empty)}")
+    problems += [f"{key} {summary[key]}" for key in ("lost", "errors") if summary[key]]
+    return "; ".join(problems) or None
 
 
 def _dead_letters(stack: Any) -> int:

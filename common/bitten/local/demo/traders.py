@@ -22,6 +22,7 @@ class SimTrader:
     behaviour: str
     balance: Decimal
     handled: set[int] = field(default_factory=set)  # alert message ids already acted on
+    seen: int = 0  # the last message id read (each minute reads only newer ones)
 
 
 def roster(count: int) -> list[SimTrader]:

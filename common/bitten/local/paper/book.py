@@ -73,6 +73,7 @@ class PaperBook:
         self._deals: list[tuple[str, ClosedDeal]] = []
         self._tickets = itertools.count(100_000_001)
         self._logins = itertools.count(70_000_001)
+        self._caught_up_s: int | None = None  # the clock instant of the last catch-up
 
     @classmethod
     def given(
@@ -132,10 +133,11 @@ class PaperBook:
     def symbols(self) -> list[str]:
         return self.quotes.symbols()
 
-    def rates(self, symbol: str, count: int) -> Candles:
-        """The last `count` closed M1 bid bars of `symbol` in points (the scanner's feed)."""
+    def rates(self, symbol: str, count: int, after_open: int | None = None) -> Candles:
+        """The last `count` closed M1 bid bars of `symbol` in points (the scanner's feed),
+        only those opened after `after_open` when it is given."""
         try:
-            return self.quotes.closed_bars(symbol, self._now_s(), count)
+            return self.quotes.closed_bars(symbol, self._now_s(), count, after_open)
         except ValueError as exc:
             raise PaperError(404, "unknown_symbol", str(exc)) from exc
 
@@ -240,8 +242,12 @@ class PaperBook:
         return result
 
     def _catch_up(self) -> int:
-        """Close every open position whose SL/TP a bar touched since it was last checked."""
+        """Close every open position whose SL/TP a bar touched since it was last checked.
+        Once per clock instant: a position filled at this instant has no bar to replay yet."""
         now_s = self._now_s()
+        if now_s == self._caught_up_s:
+            return now_s
+        self._caught_up_s = now_s
         still_open = []
         for held in self._open:
             acc = self._accounts[held.login]

@@ -50,6 +50,9 @@ class InMemoryBroker:
     def symbol_spec(self, login: str, symbol: str) -> SymbolSpec:
         return self.book.symbol_spec(login, symbol)
 
+    def symbols(self) -> list[str]:
+        return self.book.symbols()
+
     def send_order(self, login: str, order: OrderRequest) -> OrderResult:
         """Like the HTTP client: timeout -> BrokerTimeout, nothing executed; drop -> executed."""
         self.sent.append((login, order))

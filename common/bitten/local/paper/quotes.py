@@ -112,12 +112,13 @@ class PaperQuotes:
         start = int(np.searchsorted(closed.time, after_open, side="right"))
         return closed.slice(start, len(closed))
 
-    def closed_bars(self, symbol: str, now_s: int, count: int) -> Candles:
-        """The last `count` bars that have closed by `now_s`, oldest first."""
-        bars = self.bars(symbol)
-        if bars is None:
+    def closed_bars(
+        self, symbol: str, now_s: int, count: int, after_open: int | None = None
+    ) -> Candles:
+        """The last `count` bars closed by `now_s` (and opened after `after_open`), oldest first."""
+        if self.bars(symbol) is None:
             raise ValueError(f"{symbol.upper()} is not quoted here")
-        closed = bars.upto(now_s)
+        closed = self.bars_after(symbol, -1 if after_open is None else after_open, now_s)
         return closed.slice(max(0, len(closed) - count), len(closed))
 
     def mids(self, now_s: int) -> dict[str, Decimal]:

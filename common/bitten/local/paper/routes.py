@@ -92,6 +92,15 @@ def parse_since(raw: str | None) -> datetime:
     return since if since.tzinfo else since.replace(tzinfo=UTC)
 
 
+def parse_after(raw: str | None) -> int | None:
+    """Rates `from` query parameter: a bar open time in epoch seconds; absent = no bound."""
+    if raw is None:
+        return None
+    if not raw.isdigit():
+        raise PaperError(400, "invalid_query", f"from must be epoch seconds, not {raw!r}")
+    return int(raw)
+
+
 class PaperRoutes:
     """Route table: (method, path pattern) -> handler(request, match) -> Reply."""
 
@@ -140,7 +149,7 @@ class PaperRoutes:
         raw = req.query.get("count", str(DEFAULT_RATES))
         if not raw.isdigit() or not 1 <= int(raw) <= MAX_RATES:
             raise PaperError(400, "invalid_query", f"count must be 1-{MAX_RATES}, not {raw!r}")
-        bars = self.book.rates(symbol, int(raw))
+        bars = self.book.rates(symbol, int(raw), parse_after(req.query.get("from")))
         digits = digits_of(symbol)
         return Reply(
             payload={

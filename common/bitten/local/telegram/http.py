@@ -78,11 +78,11 @@ class EmulatorHandler(BaseHTTPRequestHandler):
     def _handle(self) -> None:
         url = urlsplit(self.path)
         raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        content_type = self.headers.get("Content-Type", "")
+        if url.path.startswith("/emulator") and raw.lstrip()[:1] == b"{":
+            content_type = "application/json"  # scripts and curl -d '{...}' need no header
         try:
-            params = {
-                **dict(parse_qsl(url.query)),
-                **parse_body(self.headers.get("Content-Type", ""), raw),
-            }
+            params = {**dict(parse_qsl(url.query)), **parse_body(content_type, raw)}
         except ApiError as exc:
             return self._reply(exc.code, exc.envelope())
         bot = _BOT_PATH.match(url.path)
@@ -95,7 +95,9 @@ class EmulatorHandler(BaseHTTPRequestHandler):
     def _script_route(self, path: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         try:
             result = route_script(self.server.emulator, self.command, path, params)
-        except (EmulatorError, ValueError, KeyError, TypeError) as exc:
+        except KeyError as exc:
+            return 400, {"ok": False, "error": f"missing parameter {exc}"}
+        except (EmulatorError, ValueError, TypeError) as exc:
             return 400, {"ok": False, "error": str(exc)}
         if result is _NOT_FOUND:
             return 404, {"ok": False, "error": f"no route {self.command} {path}"}

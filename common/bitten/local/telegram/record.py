@@ -21,11 +21,12 @@ class EmulatorRecord:
                 [s for s in self.state.sent_log if chat_id is None or s["chat_id"] == chat_id]
             )
 
-    def messages_in(self, chat_id: int) -> list[dict[str, Any]]:
-        """The chat as a user sees it now (edits applied, deletions gone), by message_id."""
+    def messages_in(self, chat_id: int, after: int = 0) -> list[dict[str, Any]]:
+        """The chat as a user sees it now (edits applied, deletions gone), by message_id;
+        only the messages after message id `after` when given (a poller's new ones)."""
         with self.state.cond:
             messages = self.state.messages.get(chat_id, {})
-            return copy.deepcopy([messages[k] for k in sorted(messages)])
+            return copy.deepcopy([messages[k] for k in sorted(messages) if k > after])
 
     def message(self, chat_id: int, message_id: int) -> dict[str, Any] | None:
         with self.state.cond:

@@ -1,0 +1,62 @@
+"""`bitten demo` exits non-zero and says why when a stage stayed empty or anything was lost."""
+
+from __future__ import annotations
+
+import json
+
+from bitten.local.demo.replay import print_summary
+from bitten.local.demo.summary import failure
+from factories import demo_summary
+
+
+def test_a_run_where_every_stage_happened_passes(capsys):
+    # Given a summary with every stage above zero and nothing lost
+    summary = demo_summary()
+    # When the demo prints it
+    code = print_summary(summary)
+    # Then it exits 0, says nothing on stderr, and the JSON line is the last stdout line
+    out, err = capsys.readouterr()
+    assert code == 0 and err == ""
+    assert json.loads(out.splitlines()[-1]) == summary
+
+
+def test_empty_stages_fail_the_run_and_are_named(capsys):
+    # Given a night where orders were sent but nothing filled or closed
+    summary = demo_summary(fills=0, closed=0)
+    # When the demo prints it
+    code = print_summary(summary)
+    # Then it exits 1 with one stderr line naming the empty stages, JSON still last on stdout
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert err.strip() == "demo failed: empty stages: fills, closed"
+    assert json.loads(out.splitlines()[-1]) == summary
+
+
+def test_an_all_zero_night_names_every_stage():
+    # Given a replay on which VENOM never fired
+    summary = demo_summary(
+        signals=0, missions=0, alerts=0, fires_requested=0, orders=0, fills=0, closed=0
+    )
+    # When the verdict is taken
+    why = failure(summary)
+    # Then every stage from signals to closed is named, in flow order
+    assert why == (
+        "empty stages: signals, missions, alerts, fires_requested, orders, fills, closed"
+    )
+
+
+def test_losses_and_errors_fail_a_busy_run(capsys):
+    # Given every stage happened, but two messages were lost and one handler failed
+    summary = demo_summary(lost=2, errors=1)
+    # When the demo prints it
+    code = print_summary(summary)
+    # Then it exits 1 and the stderr line gives both counts
+    assert code == 1
+    assert capsys.readouterr().err.startswith("demo failed: lost 2; errors 1")
+
+
+def test_no_duplicate_to_block_is_not_a_failure():
+    # Given a night on which nobody tapped FIRE twice
+    # When the verdict is taken
+    # Then the run still passes: only the flow's stages and losses count
+    assert failure(demo_summary(duplicates_blocked=0)) is None
