@@ -89,13 +89,13 @@ def test_a_cross_without_a_usd_pair_is_valued_through_a_chain() -> None:
     gbpnzd = candles("GBPNZD", 1.8, bars={4: (1.8, 1.806, 1.8, 1.8)})
     fake, clock, login = broker(gbpnzd, candles("GBPUSD", 1.25))
     fill = fake.send_order(login, order(symbol="GBPNZD", volume="1.00", tp="1.80520"))
-    assert fill.price == Decimal("1.80020")
+    assert fill.price == Decimal("1.80063")  # GBPNZD: 6.3 pips at 10:00 UTC
     clock.advance(timedelta(minutes=5))
     [deal] = fake.closed_deals(login, T0)
-    # Then 500 NZD become GBP at the close price, then USD at the GBPUSD mid (1.25006)
-    nzd = Decimal("0.00500") * 100_000
-    expected = (nzd * (1 / Decimal("1.80520") * Decimal("1.25006"))).quantize(Decimal("0.01"))
-    assert deal.profit == expected == Decimal("346.24")
+    # Then 457 NZD become GBP at the close price, then USD at the GBPUSD mid (1.6 pips: 1.25008)
+    nzd = Decimal("0.00457") * 100_000
+    expected = (nzd * (1 / Decimal("1.80520") * Decimal("1.25008"))).quantize(Decimal("0.01"))
+    assert deal.profit == expected == Decimal("316.47")
 
 
 def test_a_symbol_no_chain_can_value_is_rejected() -> None:
