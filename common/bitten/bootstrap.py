@@ -162,7 +162,7 @@ def build_scan_deps(s: Settings, **overrides: Any) -> ScanDeps:
             "signals_queue": lambda: queue(s, "signals"),
             "scanner": lambda: venom.scan,
             "lookback_bars": lambda: venom.LOOKBACK_BARS,
-            "engine": lambda: "VENOM-v5",
+            "engine": lambda: f"VENOM-{venom.DEFAULT.profile.name}",
             "account_currency": lambda: s.account_currency,
         },
         overrides,

@@ -1,8 +1,8 @@
-"""v5's setups trade only the families where they passed on development data."""
+"""Which setups trade which pairs: v5 by family, live on v4's earned pairs only."""
 
 import pytest
 
-from bitten.strategy.setups import family_of, setup_by_hour, setups_for
+from bitten.strategy.setups import LIVE, V5, family_of, setup_by_hour, setups_for
 from bitten.strategy.universe import TRADED
 
 
@@ -21,22 +21,23 @@ def test_every_instrument_has_one_family(pair, family):
     assert family_of(pair) == family
 
 
-def test_the_asian_fade_trades_usd_majors_and_yen_crosses_only():
-    assert [s.name for s in setups_for("GBPJPY")] == ["asian_fade"]
-    assert [s.name for s in setups_for("EURGBP")] == ["late_fade"]
-    assert [s.name for s in setups_for("EURUSD")] == ["asian_fade", "late_fade"]
-    assert setups_for("AUDNZD") == () and setups_for("XAUUSD") == ()
+def test_v5_trades_each_setup_on_the_families_where_it_passed():
+    assert [s.name for s in setups_for("GBPJPY", V5)] == ["asian_fade"]
+    assert [s.name for s in setups_for("EURGBP", V5)] == ["late_fade"]
+    assert [s.name for s in setups_for("EURUSD", V5)] == ["asian_fade", "late_fade"]
+    assert setups_for("AUDNZD", V5) == () and setups_for("XAUUSD", V5) == ()
+
+
+def test_live_keeps_v4s_asian_fade_on_the_pairs_it_earned():
+    assert [s.name for s in setups_for("EURUSD", LIVE)] == ["asian_fade"]
+    assert setups_for("USDCAD", LIVE) == () and setups_for("GBPJPY", LIVE) == ()
+    assert TRADED == ("AUDUSD", "EURUSD", "GBPUSD", "USDJPY")
 
 
 def test_each_hour_belongs_to_at_most_one_setup():
-    hours = setup_by_hour("EURUSD")
+    hours = setup_by_hour("EURUSD", V5)
     assert hours[2] == 1 and hours[18] == 2 and hours[12] == 0 and hours[21] == 0
-
-
-def test_the_universe_is_the_families_that_passed_including_pairs_never_seen():
-    # USDCHF, NZDUSD and EURJPY are not in the development data; their families passed
-    assert {"USDCHF", "NZDUSD", "EURJPY"} <= set(TRADED)
-    assert "XAUUSD" not in TRADED and "AUDNZD" not in TRADED
+    assert setup_by_hour("EURUSD", LIVE)[18] == 0
 
 
 def test_the_stored_signal_names_its_setup_in_the_engine():

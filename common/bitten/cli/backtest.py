@@ -60,6 +60,12 @@ def add_commands(subparsers) -> None:
         metavar="PAIR=PIPS",
         help="a flat spread for these pairs instead of the spread model",
     )
+    p.add_argument(
+        "--profile",
+        choices=("live", "v5"),
+        default="live",
+        help="live: what the scanner trades; v5: the v5 research profile (failed look 5)",
+    )
     p.add_argument("--json", type=Path, help="write the summary JSON here")
     p.add_argument("--plot", type=Path, help="write the equity curve PNG here")
     p.set_defaults(func=run_backtest)
@@ -84,20 +90,20 @@ def load(args: argparse.Namespace) -> dict:
     return out
 
 
-def _traded(candles: dict) -> dict:
-    """The pairs VENOM trades; say which were left out and why."""
+def _traded(candles: dict, profile) -> dict:
+    """The pairs the profile trades; say which were left out."""
     from bitten.strategy.setups import family_of, setups_for
 
-    left = sorted(p for p in candles if not setups_for(p))
+    left = sorted(p for p in candles if not setups_for(p, profile))
     if left:
         families = ", ".join(f"{p} ({family_of(p)})" for p in left)
-        print(f"not traded by VENOM v5 (no setup passed on the family): {families}")
-    return {p: c for p, c in candles.items() if setups_for(p)}
+        print(f"not traded by VENOM's {profile.name} profile: {families}")
+    return {p: c for p, c in candles.items() if setups_for(p, profile)}
 
 
 def run_backtest(args: argparse.Namespace) -> int:
     """Load, backtest (and again at 1.5x spreads), print the tables; exit 2 with nothing to test."""
-    from bitten.strategy import backtest, calibration, report, risk, tables
+    from bitten.strategy import backtest, calibration, report, risk, tables, venom
 
     if not args.data.is_dir():
         print(f"error: --data {args.data} is not a folder", file=sys.stderr)
@@ -107,13 +113,14 @@ def run_backtest(args: argparse.Namespace) -> int:
     if not candles:
         print(f"error: no PAIR_M1_*.csv.gz bars in {args.data} for that selection", file=sys.stderr)
         return 2
-    candles = _traded(candles)
+    params = venom.PROFILES[args.profile]
+    candles = _traded(candles, params.profile)
     if not candles:
-        print("error: VENOM v5 trades none of those pairs", file=sys.stderr)
+        print(f"error: VENOM's {args.profile} profile trades none of those pairs", file=sys.stderr)
         return 2
     bar = Progress(len(candles), "backtest")
-    result = backtest.run(candles, _spreads(args.spread), progress=bar.step)
-    stressed = backtest.run(candles, _spreads(args.spread), cost=STRESS)
+    result = backtest.run(candles, _spreads(args.spread), params, progress=bar.step)
+    stressed = backtest.run(candles, _spreads(args.spread), params, cost=STRESS)
     doc = report.build(result, time.perf_counter() - started)
     doc["stress_1_5x"] = report.summary(stressed.trades.pips, doc["trading_days"])
     doc["risk"] = risk.summary(result.trades, float(doc["pooled"]["trades_per_day"] or 0))

@@ -1,5 +1,6 @@
-"""VENOM v5's setups: one fade rule, two quiet sessions, each traded only by the instrument
-families where it passed on development data (docs/venom.md, "v5")."""
+"""VENOM's setups (one fade rule in two quiet sessions) and the profiles that say which pairs
+trade which setup: v5 as chosen on development data, and the live profile, which keeps v4's
+ground until an engine passes its reserved look (docs/venom.md, "v5" and "What runs live")."""
 
 from __future__ import annotations
 
@@ -31,6 +32,15 @@ class Setup:
     families: frozenset[str]
 
 
+@dataclass(frozen=True)
+class Profile:
+    """Which setups run, and on which pairs (None: every pair of the setups' families)."""
+
+    name: str
+    setups: tuple[str, ...]
+    pairs: frozenset[str] | None = None
+
+
 SETUPS: tuple[Setup, ...] = (
     # The v4 fade: Tokyo and Sydney before London.
     Setup("asian_fade", (23, 0, 1, 2, 3, 4, 5), frozenset({"usd_majors", "jpy_crosses"})),
@@ -39,16 +49,26 @@ SETUPS: tuple[Setup, ...] = (
 )
 
 
-def setups_for(pair: str) -> tuple[Setup, ...]:
-    """The setups that trade this pair (none: VENOM leaves it alone)."""
+# v4's pairs: profitable on 2017H1 in look 4 (USDCAD lost in every look, gold traded once).
+V4_EARNED = frozenset({"AUDUSD", "EURUSD", "GBPUSD", "USDJPY"})
+# v5 failed its one reserved look (2017Q2: PF 0.99), so live stays on v4's ground: its Asian
+# fade on the pairs it earned, at its 6-spread filter (venom.DEFAULT).
+LIVE = Profile("v4-earned", ("asian_fade",), V4_EARNED)
+V5 = Profile("v5", ("asian_fade", "late_fade"))
+
+
+def setups_for(pair: str, profile: Profile = LIVE) -> tuple[Setup, ...]:
+    """The setups that trade this pair under `profile` (none: VENOM leaves it alone)."""
+    if profile.pairs is not None and pair not in profile.pairs:
+        return ()
     family = family_of(pair)
-    return tuple(s for s in SETUPS if family in s.families)
+    return tuple(s for s in SETUPS if s.name in profile.setups and family in s.families)
 
 
-def setup_by_hour(pair: str) -> tuple[int, ...]:
+def setup_by_hour(pair: str, profile: Profile = LIVE) -> tuple[int, ...]:
     """For each UTC hour, 1 + the index in SETUPS of the setup trading it here (0 = none)."""
     out = [0] * 24
-    for s in setups_for(pair):
+    for s in setups_for(pair, profile):
         for h in s.hours:
             out[h] = SETUPS.index(s) + 1
     return tuple(out)

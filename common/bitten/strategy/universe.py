@@ -1,12 +1,12 @@
-"""The instruments VENOM trades: those whose family passed a setup on development data."""
+"""The instruments VENOM trades live: those the live profile gives a setup."""
 
 from __future__ import annotations
 
 from bitten.domain.spreads import TYPICAL_SPREAD_PIPS
 from bitten.strategy.setups import setups_for
 
-# The 28 majors and crosses and gold (the spread model prices exactly these), kept where a
-# v5 setup trades the instrument's family (strategy/setups.py).
+# Of the 28 majors and crosses and gold (the spread model prices exactly these), those a setup
+# of the live profile trades (strategy/setups.py).
 TRADED: tuple[str, ...] = tuple(sorted(p for p in TYPICAL_SPREAD_PIPS if setups_for(p)))
 
 

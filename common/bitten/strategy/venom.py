@@ -22,7 +22,7 @@ from bitten.strategy import indicators as ind
 from bitten.strategy.candles import Candles
 from bitten.strategy.citadel import Shield
 from bitten.strategy.pricing import pip_of
-from bitten.strategy.setups import SETUPS, setup_by_hour
+from bitten.strategy.setups import LIVE, SETUPS, V5, Profile, setup_by_hour
 
 REPLAY_BARS = 900  # the live book is replayed this far back (an empty book is < 15 h ago)
 
@@ -35,7 +35,7 @@ class VenomParams:
     stretch: float = 3.0
     target_frac: float = 0.5
     stop_frac: float = 2.0
-    min_target_spreads: float = 4.0  # v5 (v4: 6)
+    min_target_spreads: float = 6.0  # v4's, which the live profile keeps (v5: 4)
     shock_sd: float = 2.5  # float("inf") turns the jump filter off
     shock_bars: int = 5
     trend_window: int = 2880  # two trading days of M1 bars; 0 turns the trend filter off
@@ -44,9 +44,12 @@ class VenomParams:
     fresh_only: bool = True
     max_hold_bars: int = 480
     expiry_minutes: int = 10
+    profile: Profile = LIVE  # which setups trade which pairs
 
 
-DEFAULT = VenomParams()
+DEFAULT = VenomParams()  # what runs live
+V5_PARAMS = VenomParams(min_target_spreads=4.0, profile=V5)  # v5 as chosen; failed look 5
+PROFILES = {"live": DEFAULT, "v5": V5_PARAMS}
 LOOKBACK_BARS = DEFAULT.trend_window + REPLAY_BARS  # 3780: the trend, then the book's replay
 
 
@@ -91,7 +94,7 @@ def setup_at(c: Candles, p: VenomParams = DEFAULT) -> np.ndarray:
     if p.session_hours is not None:
         by_hour = np.isin(np.arange(24), p.session_hours).astype(np.int64)
     else:
-        by_hour = np.asarray(setup_by_hour(c.pair), dtype=np.int64)
+        by_hour = np.asarray(setup_by_hour(c.pair, p.profile), dtype=np.int64)
     open_week = in_session(c.time, tuple(range(24)))
     return np.where(open_week, by_hour[ind.minute_of_day(c.time) // 60], 0)
 
