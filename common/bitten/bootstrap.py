@@ -129,11 +129,21 @@ def session_tokens(s: Settings) -> SessionTokens:
     return JwtSessionTokens(s.jwt_secret)
 
 
-def market_feed(s: Settings) -> MarketFeed:
+def market_feed(s: Settings, pairs: list[str] | None = None) -> MarketFeed:
     """The broker terminal's closed M1 bars: the prices the trades will fill against."""
     from bitten.adapters.broker_feed import BrokerMarketFeed
 
-    return BrokerMarketFeed(broker(s), s.pair_list() or None)
+    return BrokerMarketFeed(broker(s), pairs or s.pair_list() or None)
+
+
+def scan_feed(s: Settings) -> MarketFeed:
+    """Bars of the pairs VENOM trades (narrowed by BITTEN_PAIRS) that the broker quotes."""
+    from bitten.strategy.universe import scan_pairs
+
+    pairs = scan_pairs(s.pair_list())
+    if not pairs:
+        raise ValueError(f"BITTEN_PAIRS={s.bitten_pairs!r} names no pair VENOM trades")
+    return market_feed(s, pairs)
 
 
 def _core(s: Settings) -> dict[str, Callable[[], Any]]:
@@ -148,11 +158,11 @@ def build_scan_deps(s: Settings, **overrides: Any) -> ScanDeps:
         ScanDeps,
         {
             **_core(s),
-            "feed": lambda: market_feed(s),
+            "feed": lambda: scan_feed(s),
             "signals_queue": lambda: queue(s, "signals"),
             "scanner": lambda: venom.scan,
             "lookback_bars": lambda: venom.LOOKBACK_BARS,
-            "engine": lambda: "VENOM",
+            "engine": lambda: f"VENOM-{venom.DEFAULT.profile.name}",
             "account_currency": lambda: s.account_currency,
         },
         overrides,

@@ -46,7 +46,7 @@ class Settings(BaseSettings):
         description="HUD session key, 32+ characters",
     )
     bitten_market_data: Path | None = Field(None, description="folder of PAIR_M1_*.csv.gz")
-    bitten_pairs: str = Field("", description="comma list of pairs to scan; empty = all found")
+    bitten_pairs: str = Field("", description="comma list of pairs; the scan keeps VENOM's own")
     risk_percent: Decimal = Field(
         Decimal("2.0"), gt=0, le=10, description="percent of balance risked per mission"
     )

@@ -17,6 +17,7 @@ KEYS = {
     "win_rate",
     "profit_factor",
     "expectancy_pips",
+    "total_pips",
     "max_drawdown_pips",
     "trades_per_day",
 }
@@ -59,15 +60,18 @@ def test_backtest_prints_tables_and_writes_the_json(folder, tmp_path, capsys):
     assert set(doc["pooled"]) == KEYS and set(doc["random_baseline"]) == KEYS
     assert set(doc["per_pair"]) == {"EURUSD", "USDJPY"}
     assert doc["pooled"]["trades"] == sum(m["trades"] for m in doc["per_pair"].values())
-    assert doc["pooled"]["trades"] == sum(m["trades"] for m in doc["by_shield"].values())
+    for group in ("per_bucket", "per_setup", "per_session", "per_family", "by_month"):
+        assert doc["pooled"]["trades"] == sum(m["trades"] for m in doc[group].values())
     assert 0 <= doc["pooled"]["win_rate"] <= 1 and doc["bars"] == 120_000
-    assert doc["pooled"]["trades"] > 0
+    assert doc["pooled"]["trades"] > 0 and doc["trading_days"] > 40
+    assert doc["stress_1_5x"]["expectancy_pips"] < doc["pooled"]["expectancy_pips"]
     # And chance is shown as a spread over 20 more seeds, not one lucky or unlucky draw
     runs = doc["random_runs"]
     assert runs["runs"] == 20
     assert 0 < runs["profit_factor_p5"] <= runs["profit_factor_median"] <= runs["profit_factor_p95"]
     text = capsys.readouterr().out
     assert "VENOM per pair" in text and "CITADEL shield buckets" in text
+    assert "VENOM per setup" in text and "at 1.5x spreads" in text
     assert "edge over chance" in text and "75% promise" in text
     assert "random baseline over 20 more seeds: median PF" in text
 

@@ -108,9 +108,9 @@ def test_open_demo_account_issues_a_new_demo_login(paper: Paper) -> None:
 @pytest.mark.parametrize(
     ("symbol", "digits", "contract", "spread"),
     [
-        ("EURUSD", 5, Decimal("100000"), Decimal("0.00008")),
-        ("USDJPY", 3, Decimal("100000"), Decimal("0.010")),
-        ("XAUUSD", 2, Decimal("100"), Decimal("0.30")),
+        ("EURUSD", 5, Decimal("100000"), Decimal("0.00010")),
+        ("USDJPY", 3, Decimal("100000"), Decimal("0.011")),
+        ("XAUUSD", 2, Decimal("100"), Decimal("0.41")),
     ],
 )
 def test_symbol_spec_has_digits_volumes_and_spread(paper, symbol, digits, contract, spread) -> None:
@@ -129,13 +129,13 @@ def test_symbol_spec_has_digits_volumes_and_spread(paper, symbol, digits, contra
 def test_buy_fills_at_the_ask_and_opens_a_position(paper: Paper) -> None:
     # When a buy is sent while EURUSD bids 1.10000
     result = paper.broker.send_order(paper.login, order(sl="1.09000", tp="1.11000"))
-    # Then it fills at the ask (bid + 0.8 pip) and the position carries the client id
-    assert result.filled and result.price == Decimal("1.10008")
+    # Then it fills at the ask (bid + 1.0 pip at 10:00 UTC) and the position carries the client id
+    assert result.filled and result.price == Decimal("1.10010")
     [pos] = paper.broker.positions(paper.login)
     assert (pos.ticket, pos.client_id, pos.price_open) == (
         result.position,
         "mission-1",
-        Decimal("1.10008"),
+        Decimal("1.10010"),
     )
 
 
@@ -150,21 +150,21 @@ def sl_bar() -> Iterator[Paper]:
 
 
 def test_stop_loss_hit_closes_with_a_loss(sl_bar: Paper) -> None:
-    # Given a long at 1.10008 with SL 1.09800
+    # Given a long at 1.10010 with SL 1.09800
     sent = sl_bar.broker.send_order(sl_bar.login, order(sl="1.09800", tp="1.10500"))
     # When a bar dips to 1.09700 and time passes it
     sl_bar.clock.advance(timedelta(minutes=10))
     [deal] = sl_bar.broker.closed_deals(sl_bar.login, T0)
-    # Then the position closed at the SL with -20.80 USD, credited to the balance
+    # Then the position closed at the SL with -21.00 USD, credited to the balance
     assert (deal.position, deal.reason, deal.price, deal.profit) == (
         sent.position,
         "sl",
         Decimal("1.09800"),
-        Decimal("-20.80"),
+        Decimal("-21.00"),
     )
     assert deal.time == T0 + timedelta(minutes=6)
     assert sl_bar.broker.positions(sl_bar.login) == []
-    assert sl_bar.broker.account_info(sl_bar.login).balance == Decimal("9979.20")
+    assert sl_bar.broker.account_info(sl_bar.login).balance == Decimal("9979.00")
 
 
 @pytest.fixture
@@ -193,7 +193,7 @@ def test_stop_loss_wins_when_one_bar_touches_both(wide_bar: Paper) -> None:
     wide_bar.clock.advance(timedelta(minutes=5))
     [deal] = wide_bar.broker.closed_deals(wide_bar.login, T0)
     # Then the pessimistic assumption holds: SL first
-    assert (deal.reason, deal.profit) == ("sl", Decimal("-10.80"))
+    assert (deal.reason, deal.profit) == ("sl", Decimal("-11.00"))
 
 
 def test_deals_before_since_are_not_returned(sl_bar: Paper) -> None:
@@ -208,16 +208,16 @@ def yen_rally() -> Iterator[Paper]:
 
 
 def test_usdjpy_profit_is_converted_to_usd_at_the_close_price(yen_rally: Paper) -> None:
-    # Given 1 lot USDJPY bought at 110.010 with TP 110.510
-    trade = order(symbol="USDJPY", volume="1.00", sl="109.000", tp="110.510")
-    assert yen_rally.broker.send_order(yen_rally.login, trade).price == Decimal("110.010")
+    # Given 1 lot USDJPY bought at 110.011 (a 1.1-pip spread) with TP 110.511
+    trade = order(symbol="USDJPY", volume="1.00", sl="109.000", tp="110.511")
+    assert yen_rally.broker.send_order(yen_rally.login, trade).price == Decimal("110.011")
     # When the TP is hit
     yen_rally.clock.advance(timedelta(minutes=10))
     [deal] = yen_rally.broker.closed_deals(yen_rally.login, T0)
-    # Then 50 pips * 100,000 JPY are divided by the close price: 452.45 USD
-    expected = (Decimal("0.500") * 100_000 / Decimal("110.510")).quantize(Decimal("0.01"))
+    # Then 50 pips * 100,000 JPY are divided by the close price: 452.44 USD
+    expected = (Decimal("0.500") * 100_000 / Decimal("110.511")).quantize(Decimal("0.01"))
     assert (deal.reason, deal.profit) == ("tp", expected)
-    assert expected == Decimal("452.45")
+    assert expected == Decimal("452.44")
 
 
 def test_wrong_token_is_a_broker_error_with_401(paper: Paper) -> None:
@@ -287,7 +287,7 @@ def test_drop_after_execute_times_out_but_reconciliation_finds_it(paper: Paper, 
     # When we look the order up by its client id
     found = paper.broker.find_order(paper.login, "mission-42")
     # Then it is there, filled, and its position is open
-    assert found is not None and found.filled and found.price == Decimal("1.10008")
+    assert found is not None and found.filled and found.price == Decimal("1.10010")
     assert [p.ticket for p in paper.broker.positions(paper.login)] == [found.position]
 
 
@@ -345,8 +345,8 @@ def test_real_eurusd_candles_fill_at_the_recorded_bid_plus_spread() -> None:
     with running_paper({"EURUSD": day}, clock) as paper:
         # When we buy
         result = paper.broker.send_order(paper.login, order())
-    # Then we pay that bid plus 0.8 pip
-    assert result.price == bid.quantize(Decimal("0.00001")) + Decimal("0.00008")
+    # Then we pay that bid plus EURUSD's 1.0 pip (midday: no roll or Asian widening)
+    assert result.price == bid.quantize(Decimal("0.00001")) + Decimal("0.00010")
 
 
 # -- market data: the scanner's feed -----------------------------------------------------------

@@ -333,7 +333,7 @@ def test_executing_a_fire_twice_sends_exactly_one_order(world):
     fire_row = world.rows("SELECT state FROM fires WHERE mission_id = %s", mission.id)
     assert fire_row == [{"state": "filled"}]
     (position,) = world.rows("SELECT volume, price_open FROM positions")
-    assert position == {"volume": Decimal("0.50"), "price_open": Decimal("1.10008")}
+    assert position == {"volume": Decimal("0.50"), "price_open": Decimal("1.10010")}
     assert status_of(world, mission.id) == "fired"
 
 
@@ -341,7 +341,7 @@ def test_executing_a_fire_twice_sends_exactly_one_order(world):
     ("pair", "direction", "sl", "tp"),
     [
         ("USDJPY", "sell", Decimal("150.100"), Decimal("149.800")),  # sell fills at the bid 150.000
-        ("XAUUSD", "buy", Decimal("1999.30"), Decimal("2002.30")),  # buy fills at the ask 2000.30
+        ("XAUUSD", "buy", Decimal("1999.41"), Decimal("2002.41")),  # buy fills at the ask 2000.41
     ],
 )
 def test_fire_brackets_the_fill_price_on_the_right_side(world, pair, direction, sl, tp):
@@ -497,4 +497,4 @@ def test_a_filled_mission_leaves_a_trace_row_per_hop(settings):
 def test_prices_of_the_test_market_are_what_the_broker_quotes(world):
     # Guard for the numbers above: the paper book quotes the factory's bid + spread
     spec = world.broker.symbol_spec(add_trader(world).broker_login, "EURUSD")
-    assert (spec.bid, spec.ask) == (Decimal(str(PRICES["EURUSD"])), Decimal("1.10008"))
+    assert (spec.bid, spec.ask) == (Decimal(str(PRICES["EURUSD"])), Decimal("1.10010"))

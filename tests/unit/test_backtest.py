@@ -106,7 +106,7 @@ NO_TREND = venom.VenomParams(trend_window=0)
 def test_random_baseline_is_reproducible_and_uses_venoms_brackets():
     # Given a market where VENOM trades
     c = market()
-    a, b = backtest.run_pair(c, 0.8, NO_TREND), backtest.run_pair(c, 0.8, NO_TREND)
+    a, b = backtest.run({"EURUSD": c}, p=NO_TREND), backtest.run({"EURUSD": c}, p=NO_TREND)
     assert len(a.trades) > 0
     # Then the random twin is the same on every run and sized from VENOM's own brackets
     assert np.array_equal(a.random.pips, b.random.pips)
@@ -114,20 +114,29 @@ def test_random_baseline_is_reproducible_and_uses_venoms_brackets():
     assert len(a.random_runs) == backtest.RANDOM_RUNS
     assert all(np.array_equal(x, y) for x, y in zip(a.random_runs, b.random_runs, strict=True))
     assert not all(np.array_equal(a.random.pips, x) for x in a.random_runs)
-    f = venom.frame(c, 0.8, NO_TREND)
-    fired = f.target_pips[f.direction != 0]
-    assert set(np.round(a.random.target_pips, 6)) <= set(np.round(fired, 6))
+    assert set(np.round(a.random.target_pips, 6)) <= set(np.round(a.trades.target_pips, 6))
 
 
 def test_spread_override_reaches_venom_and_the_fills():
-    # Given a market where VENOM takes trades at the default 0.8-pip EURUSD spread
+    # Given a market where VENOM takes trades at EURUSD's modelled spread
     c = market()
-    default = backtest.run({"EURUSD": c}, p=NO_TREND)[0].trades
+    default = backtest.run({"EURUSD": c}, p=NO_TREND).trades
     # When the spread is overridden to 3 pips
-    dear = backtest.run({"EURUSD": c}, {"EURUSD": 3.0}, NO_TREND)[0].trades
-    # Then longs fill 3 pips above the bid and small targets are filtered out
+    dear = backtest.run({"EURUSD": c}, {"EURUSD": 3.0}, NO_TREND).trades
+    # Then small targets are filtered out (4 spreads = 12 pips)
     assert len(default) > len(dear)
-    assert np.all(dear.target_pips >= 18.0)
+    assert np.all(dear.target_pips >= 12.0)
+
+
+def test_the_stress_run_keeps_the_signals_and_pays_half_as_much_again():
+    # Given the same market filled at the model spread and at 1.5x
+    c = market()
+    base = backtest.run({"EURUSD": c}, {"EURUSD": 1.0}, NO_TREND)
+    dear = backtest.run({"EURUSD": c}, {"EURUSD": 1.0}, NO_TREND, cost=1.5)
+    # Then the first signal is the same bar, and the book earns less
+    assert len(base.trades) > 0
+    assert dear.trades.signal_time.min() == base.trades.signal_time.min()
+    assert dear.trades.pips.sum() < base.trades.pips.sum()
 
 
 def test_long_with_spread_needs_the_bid_to_travel_target_plus_spread():
@@ -147,6 +156,19 @@ def test_summary_metrics():
         "win_rate": 0.5,
         "profit_factor": 1.0,
         "expectancy_pips": 0.0,
+        "total_pips": 0.0,
         "max_drawdown_pips": 4.0,
         "trades_per_day": 2.0,
     }
+
+
+def test_each_bar_has_its_own_spread_at_entry_and_at_a_short_exit():
+    # Given a long entered on bar 1 at a 1-pip spread, and a short whose exit bar costs 3 pips
+    c = bars([(1.1, 1.1, 1.1, 1.1)] * 2 + [(1.1, 1.1, 1.0990, 1.0990)] * 2)
+    spreads = np.array([1.0, 1.0, 3.0, 3.0])
+    long = backtest.simulate(c, one(0, 1, 50, 50), PIP, spreads, 2)
+    short = backtest.simulate(c, one(0, -1, 50, 50), PIP, spreads, 2)
+    # Then the long paid bar 1's spread, and the short buys back at bid + bar 2's spread
+    assert long.entry_price[0] == pytest.approx(1.1001)
+    assert short.outcome.tolist() == [TIMEOUT]
+    assert short.exit_price[0] == pytest.approx(1.0990 + 3 * PIP)

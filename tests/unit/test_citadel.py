@@ -5,7 +5,7 @@ from decimal import Decimal
 import numpy as np
 import pytest
 
-from bitten.domain.shield import label_for, multiplier_for
+from bitten.domain.shield import HELD, LINEAR, POLICY, label_for, multiplier_for
 from bitten.strategy import citadel
 from bitten.strategy.candles import Candles
 
@@ -38,10 +38,18 @@ def walk(n: int = 600, start: int = MONDAY_0100, pair: str = "EURUSD", drift: fl
         ("-1", "EXPOSED", "0.25"),
     ],
 )
-def test_labels_and_multiplier_span_quarter_to_one_and_a_half(score, label, mult):
-    # The multiplier is exact Decimal at the two decimals missions keep (half to even)
+def test_labels_and_linear_multiplier_span_quarter_to_one_and_a_half(score, label, mult):
+    # The linear policy is exact Decimal at the two decimals missions keep (half to even)
     assert label_for(Decimal(score)) == label
-    assert multiplier_for(Decimal(score)) == Decimal(mult)
+    assert multiplier_for(Decimal(score), LINEAR) == Decimal(mult)
+
+
+@pytest.mark.parametrize("score", ["0", "4", "7", "10"])
+def test_the_default_policy_holds_every_bucket_at_one(score):
+    # Given CITADEL's score has not yet earned the scale (docs/venom.md)
+    assert POLICY == HELD and not POLICY.scaled
+    # Then every score, EXPOSED to FORTRESS, sizes at exactly 1.00x
+    assert multiplier_for(Decimal(score)) == Decimal("1.00")
 
 
 def test_every_check_explains_itself_in_one_line():

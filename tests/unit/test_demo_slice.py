@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bitten import cli
-from bitten.local.demo.slice import NIGHT_HOURS, TAIL_HOURS, cut_night, valued_in_usd
+from bitten.local.demo.slice import NIGHT_HOURS, TAIL_HOURS, cut_night
 from bitten.strategy.venom import LOOKBACK_BARS
 
 FIRST_BAR = datetime(2017, 1, 9, 0, 0, tzinfo=UTC)
@@ -27,7 +27,7 @@ def source_rows(bars: int) -> list[str]:
     return rows
 
 
-def shared_folder(folder: Path, pairs: tuple[str, ...] = ("EURUSD",), bars: int = 5000) -> Path:
+def shared_folder(folder: Path, pairs: tuple[str, ...] = ("EURUSD",), bars: int = 6000) -> Path:
     """A ../shared/data/fx look-alike: PAIR_M1_2017H1.csv.gz files and their manifest.json."""
     folder.mkdir()
     files = {}
@@ -47,24 +47,24 @@ def body(path: Path) -> list[str]:
 
 
 def test_the_cut_keeps_the_lookback_the_night_and_the_tail_verbatim(tmp_path):
-    # Given a source whose bar 3,200 opens the night
+    # Given a source whose bar 4,000 opens the night
     source = shared_folder(tmp_path / "fx")
-    start = FIRST_BAR + timedelta(minutes=3200)
+    start = FIRST_BAR + timedelta(minutes=4000)
     # When the night is cut
     cut = cut_night(source, tmp_path / "out", start=start)
     # Then the file holds LOOKBACK_BARS rows before it and every row of the night and its tail
     night_bars = int(60 * (NIGHT_HOURS + TAIL_HOURS))
     lines = body(tmp_path / "out" / cut.files[0].name)
     assert lines[0] == "time,open,high,low,close,volume" and lines[-1] == ""
-    assert lines[1:-1] == source_rows(5000)[3200 - LOOKBACK_BARS : 3200 + night_bars]
+    assert lines[1:-1] == source_rows(6000)[4000 - LOOKBACK_BARS : 4000 + night_bars]
     assert (cut.files[0].bars_before, cut.files[0].rows) == (LOOKBACK_BARS, LOOKBACK_BARS + 600)
-    assert cut.files[0].name == "EURUSD_M1_2017-01-11_night.csv.gz"
+    assert cut.files[0].name == f"EURUSD_M1_{start:%Y-%m-%d}_night.csv.gz"
 
 
 def test_cutting_twice_writes_the_same_bytes(tmp_path):
     # Given two pairs in a source folder
     source = shared_folder(tmp_path / "fx", ("EURUSD", "USDJPY"))
-    start = FIRST_BAR + timedelta(minutes=3100)
+    start = FIRST_BAR + timedelta(minutes=3900)
     # When the same night is cut into two folders
     cut_night(source, tmp_path / "a", start=start)
     cut_night(source, tmp_path / "b", start=start)
@@ -79,12 +79,12 @@ def test_cutting_twice_writes_the_same_bytes(tmp_path):
 def test_the_readme_lists_each_file_its_source_and_both_digests(tmp_path):
     # Given a cut of one pair
     source = shared_folder(tmp_path / "fx")
-    cut = cut_night(source, tmp_path / "out", start=FIRST_BAR + timedelta(minutes=3200))
+    cut = cut_night(source, tmp_path / "out", start=FIRST_BAR + timedelta(minutes=4000))
     # When its README is read
     text = (tmp_path / "out" / "README.md").read_text()
     # Then it names the window, the slice's and the source's SHA-256 and the upstream commit
     f = cut.files[0]
-    assert "2017-01-11T05:20:00Z + 8 h" in text
+    assert "2017-01-11T18:40:00Z + 8 h" in text
     assert f"{f.sha256}  {f.name}" in text and f"{f.source_sha256}  {f.source}" in text
     assert "github.com/example/fx" in text and "a" * 40 in text
 
@@ -122,11 +122,10 @@ def test_a_missing_source_folder_is_a_clear_error(tmp_path, capsys):
     assert "no candle folder at" in capsys.readouterr().err
 
 
-def test_only_pairs_a_usd_account_can_size_are_cut_by_default():
-    # Given majors, a cross quoted in a currency with a USD pair, and one without (no NZDUSD)
-    pairs = ["EURUSD", "USDJPY", "XAUUSD", "GBPUSD", "EURGBP", "GBPJPY", "GBPNZD"]
-    # When the default selection is made
-    kept = valued_in_usd(pairs)
-    # Then the NZD-quoted cross is left out, everything else stays in order
-    assert kept == ["EURUSD", "USDJPY", "XAUUSD", "GBPUSD", "EURGBP", "GBPJPY"]
-    assert "GBPNZD" in valued_in_usd([*pairs, "NZDUSD"])
+def test_by_default_the_pairs_venom_trades_are_cut(tmp_path):
+    # Given a source with a traded pair and one VENOM does not trade
+    source = shared_folder(tmp_path / "fx", ("EURUSD", "EURGBP"))
+    # When the night is cut without naming pairs
+    cut = cut_night(source, tmp_path / "out", start=FIRST_BAR + timedelta(minutes=4000))
+    # Then only the traded pair is in it
+    assert [f.name[:6] for f in cut.files] == ["EURUSD"]

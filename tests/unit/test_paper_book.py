@@ -59,7 +59,7 @@ def test_a_stop_gapped_through_fills_at_the_bar_open() -> None:
     clock.advance(timedelta(minutes=5))
     [deal] = fake.closed_deals(login, T0)
     # Then the exit is the gap price, not the stop
-    assert (deal.reason, deal.price, deal.profit) == ("sl", Decimal("1.09500"), Decimal("-50.80"))
+    assert (deal.reason, deal.price, deal.profit) == ("sl", Decimal("1.09500"), Decimal("-51.00"))
 
 
 def test_a_spike_before_the_fill_does_not_close_the_position() -> None:
@@ -75,12 +75,12 @@ def test_cross_profit_uses_the_other_pairs_rate() -> None:
     # Given EURJPY at 160.000 and USDJPY at 150.000; 1 lot bought, TP 50 pips above the ask
     eurjpy = candles("EURJPY", 160.0, bars={4: (160.0, 160.7, 160.0, 160.0)})
     fake, clock, login = broker(eurjpy, candles("USDJPY", 150.0))
-    fill = fake.send_order(login, order(symbol="EURJPY", volume="1.00", tp="160.515"))
-    assert fill.price == Decimal("160.015")
+    fill = fake.send_order(login, order(symbol="EURJPY", volume="1.00", tp="160.520"))
+    assert fill.price == Decimal("160.020")  # EURJPY: 2.0 pips at 10:00 UTC
     clock.advance(timedelta(minutes=5))
     [deal] = fake.closed_deals(login, T0)
-    # Then 50,000 JPY are worth 50,000 / USDJPY mid (150.005) USD
-    expected = (Decimal("0.500") * 100_000 / Decimal("150.005")).quantize(Decimal("0.01"))
+    # Then 50,000 JPY are worth 50,000 / USDJPY mid (150.0055: a 1.1-pip spread) USD
+    expected = (Decimal("0.500") * 100_000 / Decimal("150.0055")).quantize(Decimal("0.01"))
     assert deal.profit == expected == Decimal("333.32")
 
 
@@ -89,13 +89,13 @@ def test_a_cross_without_a_usd_pair_is_valued_through_a_chain() -> None:
     gbpnzd = candles("GBPNZD", 1.8, bars={4: (1.8, 1.806, 1.8, 1.8)})
     fake, clock, login = broker(gbpnzd, candles("GBPUSD", 1.25))
     fill = fake.send_order(login, order(symbol="GBPNZD", volume="1.00", tp="1.80520"))
-    assert fill.price == Decimal("1.80020")
+    assert fill.price == Decimal("1.80063")  # GBPNZD: 6.3 pips at 10:00 UTC
     clock.advance(timedelta(minutes=5))
     [deal] = fake.closed_deals(login, T0)
-    # Then 500 NZD become GBP at the close price, then USD at the GBPUSD mid (1.25006)
-    nzd = Decimal("0.00500") * 100_000
-    expected = (nzd * (1 / Decimal("1.80520") * Decimal("1.25006"))).quantize(Decimal("0.01"))
-    assert deal.profit == expected == Decimal("346.24")
+    # Then 457 NZD become GBP at the close price, then USD at the GBPUSD mid (1.6 pips: 1.25008)
+    nzd = Decimal("0.00457") * 100_000
+    expected = (nzd * (1 / Decimal("1.80520") * Decimal("1.25008"))).quantize(Decimal("0.01"))
+    assert deal.profit == expected == Decimal("316.47")
 
 
 def test_a_symbol_no_chain_can_value_is_rejected() -> None:
@@ -111,7 +111,7 @@ def test_equity_follows_the_floating_loss_of_an_open_position() -> None:
     fake.send_order(login, order())
     clock.advance(timedelta(minutes=2))  # bar 3 has closed at 1.09900
     info = fake.account_info(login)
-    assert (info.balance, info.equity) == (Decimal("10000.00"), Decimal("9989.20"))
+    assert (info.balance, info.equity) == (Decimal("10000.00"), Decimal("9989.00"))
 
 
 def test_the_broker_does_not_dedupe_client_ids() -> None:

@@ -51,3 +51,12 @@ def test_the_penalty_moves_the_multiplier_down_the_same_scale():
     assert adjusted_multiplier(score, mult, -2) == Decimal("1.00")
     # And the scale's floor still holds
     assert adjusted_multiplier(Decimal("1.0"), Decimal("0.38"), -2) == Decimal("0.25")
+
+
+def test_while_the_scale_is_held_the_exposure_check_still_trims_the_size():
+    # Given a signal sized at the held 1.00x
+    score, mult = Decimal("9.0"), Decimal("1.00")
+    # Then each same-side open trade takes an eighth off, down to the 0.25 floor
+    assert adjusted_multiplier(score, mult, -1) == Decimal("0.88")
+    assert adjusted_multiplier(score, mult, -2) == Decimal("0.75")
+    assert adjusted_multiplier(score, Decimal("0.30"), -2) == Decimal("0.25")

@@ -5,9 +5,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bitten.strategy import venom
+from bitten.strategy import backtest, live, venom
 from bitten.strategy.candles import Candles
 from bitten.strategy.citadel import Shield
+from bitten.strategy.pricing import spread_series
 
 FX = Path(__file__).resolve().parents[3] / "shared" / "data" / "fx"
 MONDAY_0100 = 1483318800  # 2017-01-02T01:00Z
@@ -125,14 +126,17 @@ def test_bar_still_forming_is_not_used():
     assert venom.scan({"EURUSD": c}, closed_at(c) - 1) == []
 
 
-def test_gold_uses_its_own_pip_size():
-    # Given gold noisy at 1200 sliding 4.8 gold pips (0.48 dollars) a minute
-    c = slide(pair="XAUUSD", scale=4.0)
-    [sig] = venom.scan({"XAUUSD": c}, closed_at(c))
-    # Then the target is measured in gold pips (0.1), 4x the EURUSD slide's, above 6 spreads
-    eur = venom.scan({"EURUSD": slide()}, closed_at(slide()))[0]
-    assert sig.direction == "buy" and sig.target_pips >= 6 * 3.0
-    assert sig.target_pips == pytest.approx(4 * eur.target_pips, abs=0.2)
+def test_gold_uses_its_own_pip_size_but_no_v5_setup_trades_it():
+    # Given gold noisy at 1200 sliding 7.2 gold pips (0.72 dollars) a minute
+    c = slide(pair="XAUUSD", scale=6.0)
+    asian = venom.VenomParams(session_hours=(23, 0, 1, 2, 3, 4, 5))
+    gold = venom.frame(c, spread_series("XAUUSD", c.time), asian)
+    eur = venom.frame(slide(), spread_series("EURUSD", slide().time), asian)
+    # Then the rule measures it in gold pips (0.1): a target 6x the EURUSD slide's
+    assert gold.direction[-1] == 1 and eur.direction[-1] == 1
+    assert gold.target_pips[-1] == pytest.approx(6 * eur.target_pips[-1], abs=0.3)
+    # And the v5 scan leaves gold alone: no setup passed on it (docs/venom.md)
+    assert venom.scan({"XAUUSD": c}, closed_at(c)) == []
 
 
 def real_slice(n: int = 30_000) -> Candles:
@@ -166,24 +170,54 @@ def test_changing_bars_after_t_never_changes_the_signal_at_t():
     assert not np.array_equal(a.zscore[k + 1 :], b.zscore[k + 1 :], equal_nan=True)
 
 
-def test_live_scan_equals_the_backtest_frame_on_every_bar_it_fires():
-    # Given real candles, the backtest's view of the whole history
-    c = real_slice()
-    f = venom.frame(c, 0.8)
-    fired = np.nonzero(f.direction)[0]
-    assert fired.size > 5
-    # When the live scanner runs one minute after each of those bars opened
-    for i in fired:
-        [sig] = venom.scan({"EURUSD": c}, int(c.time[i]) + 60)
-        # Then it proposes exactly the backtested trade
-        assert sig.direction == ("buy" if f.direction[i] > 0 else "sell")
-        assert sig.target_pips == round(float(f.target_pips[i]), 1)
-        assert sig.bar_time == int(c.time[i])
-    # And on the bar after each of them it stays quiet unless the frame fires there too
-    for i in fired[:20] + 1:
-        assert bool(venom.scan({"EURUSD": c}, int(c.time[i]) + 60)) == bool(f.direction[i])
+def real_pairs(*pairs: str) -> dict[str, Candles]:
+    if not FX.is_dir():
+        pytest.skip("no ../shared/data/fx")
+    from bitten.adapters.market_data import load_file
+
+    return {p: load_file(p, FX / f"{p}_M1_2017H1.csv.gz") for p in pairs}
 
 
-def test_lookback_covers_the_longest_window():
+@pytest.mark.parametrize("profile", ["live", "v5"])
+def test_live_scan_emits_exactly_the_backtests_book_on_every_bar(profile):
+    # Given four real pairs of 2017H1 and the backtest's book (v5: both setups, three families)
+    candles = real_pairs("EURUSD", "USDJPY", "GBPJPY", "EURGBP")
+    params = venom.PROFILES[profile]
+    t = backtest.run(candles, p=params).trades
+    assert set(t.setup) == {"asian_fade", "late_fade"} if profile == "v5" else {"asian_fade"}
+    assert profile == "v5" or set(t.pair) <= {"EURUSD", "USDJPY"}  # live: v4's earned pairs
+    # When the live scanner runs one minute after each traded signal bar opened
+    for pair, when, d, target, setup in zip(
+        t.pair, t.signal_time, t.direction, t.target_pips, t.setup, strict=True
+    ):
+        emitted = {s.pair: s for s in live.scan(candles, int(when) + 60, p=params)}
+        # Then it proposes exactly the backtested trade, named by its setup
+        sig = emitted[pair]
+        assert (sig.direction, sig.bar_time, sig.setup) == (
+            "buy" if d > 0 else "sell",
+            int(when),
+            setup,
+        )
+        assert sig.target_pips == round(float(target), 1)
+
+
+def test_live_scan_stays_quiet_where_the_book_refused_a_signal():
+    # Given the bars where a pair's frame fired but the backtest's book did not take the signal
+    candles = real_pairs("EURUSD", "USDJPY", "GBPJPY", "EURGBP")
+    t = backtest.run(candles).trades
+    taken = set(zip(t.pair, t.signal_time, strict=True))
+    refused = []
+    for pair, c in candles.items():
+        f = venom.frame(c, spread_series(pair, c.time))
+        bars = c.time[np.nonzero(f.direction)[0]]
+        refused += [(pair, int(b)) for b in bars if (pair, b) not in taken]
+    assert len(refused) > 5
+    # Then the live scan emits nothing for that pair there either
+    for pair, when in refused[:40]:
+        assert pair not in {s.pair for s in venom.scan(candles, when + 60)}
+
+
+def test_lookback_covers_the_trend_and_the_books_replay():
     p = venom.DEFAULT
-    assert max(p.window, p.trend_window, 480) < venom.LOOKBACK_BARS <= 4000
+    assert venom.LOOKBACK_BARS == p.trend_window + venom.REPLAY_BARS
+    assert venom.REPLAY_BARS >= p.max_hold_bars and venom.LOOKBACK_BARS <= 4000

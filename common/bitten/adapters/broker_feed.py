@@ -36,8 +36,9 @@ class BrokerMarketFeed:
         self._held: dict[str, _HeldBars] = {}
 
     def pairs(self) -> list[str]:
-        """The configured pairs, else every symbol the terminal quotes."""
-        return self._pairs or self.symbols()
+        """The configured pairs the terminal quotes, else every symbol it quotes."""
+        quoted = self.symbols()
+        return [p for p in self._pairs if p in quoted] if self._pairs else quoted
 
     def symbols(self) -> list[str]:
         """Every symbol the terminal quotes (asked once per container)."""

@@ -63,7 +63,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    from bitten.cli import backtest, bench
+    from bitten.cli import backtest, bench, data
     from bitten.config import SHARED_FX
 
     p = argparse.ArgumentParser(prog="bitten", description=__doc__)
@@ -73,12 +73,12 @@ def parser() -> argparse.ArgumentParser:
     demo.add_argument("--hours", type=float, default=8.0)
     demo.add_argument("--start", help="UTC start, e.g. 2017-03-07T22:30 (default: busiest night)")
     demo.set_defaults(func=cmd_demo)
-    data = sub.add_parser("demo-data", help="cut the demo night from the shared M1 files")
-    data.add_argument("--source", type=Path, default=SHARED_FX, help="the shared candle folder")
-    data.add_argument("--out", type=Path, required=True, help="where the slice and README go")
-    data.add_argument("--pairs", nargs="*", help="only these pairs (default: every 2017H1 file)")
-    data.add_argument("--start", help="UTC replay start (default: the busiest night)")
-    data.set_defaults(func=cmd_demo_data)
+    cut = sub.add_parser("demo-data", help="cut the demo night from the shared M1 files")
+    cut.add_argument("--source", type=Path, default=SHARED_FX, help="the shared candle folder")
+    cut.add_argument("--out", type=Path, required=True, help="where the slice and README go")
+    cut.add_argument("--pairs", nargs="*", help="only these pairs (default: every 2017H1 file)")
+    cut.add_argument("--start", help="UTC replay start (default: the busiest night)")
+    cut.set_defaults(func=cmd_demo_data)
     run = sub.add_parser("run", help="start the local stack and keep it running (Ctrl-C stops)")
     run.add_argument("--speed", type=float, default=60.0, help="virtual seconds per real second")
     run.add_argument("--start", help="UTC replay start (default: busiest night)")
@@ -88,6 +88,7 @@ def parser() -> argparse.ArgumentParser:
     migrate.add_argument("--fresh", action="store_true", help="embedded only: recreate first")
     migrate.set_defaults(func=cmd_migrate)
     backtest.add_commands(sub)
+    data.add_commands(sub)
     benches = sub.add_parser("bench", help="benchmarks that print figures")
     bench.add_bench_commands(benches.add_subparsers(dest="bench", required=True))
     return p

@@ -9,6 +9,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+STRESS = 1.5  # every report also fills the same engine at 1.5x the model spread
+
 
 def _epoch(day: str) -> int:
     """'2017-01-31' (or a full ISO time) -> epoch seconds UTC."""
@@ -56,7 +58,13 @@ def add_commands(subparsers) -> None:
         nargs="*",
         default=[],
         metavar="PAIR=PIPS",
-        help="override the default spread table",
+        help="a flat spread for these pairs instead of the spread model",
+    )
+    p.add_argument(
+        "--profile",
+        choices=("live", "v5"),
+        default="live",
+        help="live: what the scanner trades; v5: the v5 research profile (failed look 5)",
     )
     p.add_argument("--json", type=Path, help="write the summary JSON here")
     p.add_argument("--plot", type=Path, help="write the equity curve PNG here")
@@ -82,9 +90,20 @@ def load(args: argparse.Namespace) -> dict:
     return out
 
 
+def _traded(candles: dict, profile) -> dict:
+    """The pairs the profile trades; say which were left out."""
+    from bitten.strategy.setups import family_of, setups_for
+
+    left = sorted(p for p in candles if not setups_for(p, profile))
+    if left:
+        families = ", ".join(f"{p} ({family_of(p)})" for p in left)
+        print(f"not traded by VENOM's {profile.name} profile: {families}")
+    return {p: c for p, c in candles.items() if setups_for(p, profile)}
+
+
 def run_backtest(args: argparse.Namespace) -> int:
-    """Load, backtest, print the tables; exit 2 when there is nothing to test."""
-    from bitten.strategy import backtest, report, tables
+    """Load, backtest (and again at 1.5x spreads), print the tables; exit 2 with nothing to test."""
+    from bitten.strategy import backtest, calibration, report, risk, tables, venom
 
     if not args.data.is_dir():
         print(f"error: --data {args.data} is not a folder", file=sys.stderr)
@@ -94,17 +113,29 @@ def run_backtest(args: argparse.Namespace) -> int:
     if not candles:
         print(f"error: no PAIR_M1_*.csv.gz bars in {args.data} for that selection", file=sys.stderr)
         return 2
+    params = venom.PROFILES[args.profile]
+    candles = _traded(candles, params.profile)
+    if not candles:
+        print(f"error: VENOM's {args.profile} profile trades none of those pairs", file=sys.stderr)
+        return 2
     bar = Progress(len(candles), "backtest")
-    results = backtest.run(candles, _spreads(args.spread), progress=bar.step)
-    doc = report.build(results, time.perf_counter() - started)
-    print(tables.per_pair_table(doc, results))
-    print(tables.shield_table(doc, results) if doc["by_shield"] else "no trades: no shield table")
+    result = backtest.run(candles, _spreads(args.spread), params, progress=bar.step)
+    stressed = backtest.run(candles, _spreads(args.spread), params, cost=STRESS)
+    doc = report.build(result, time.perf_counter() - started)
+    doc["stress_1_5x"] = report.summary(stressed.trades.pips, doc["trading_days"])
+    doc["risk"] = risk.summary(result.trades, float(doc["pooled"]["trades_per_day"] or 0))
+    doc["shield_calibration"] = calibration.calibrate(result.trades)
+    print(tables.per_pair_table(doc))
+    print("\n".join(tables.group_tables(doc)))
     print(tables.edge_lines(doc))
+    print(tables.stress_line(doc))
+    print(tables.calibration_table(doc))
+    print(tables.risk_lines(doc))
     print(f"{doc['bars']:,} bars in {doc['seconds']:.1f} s")
     if args.json:
         args.json.write_text(json.dumps(doc, indent=2))
     if args.plot:
         from bitten.cli.plot import equity_png
 
-        equity_png(results, args.plot)
+        equity_png(result, args.plot)
     return 0

@@ -7,12 +7,34 @@ numpy strategy code.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from bitten.domain.instruments import split_symbol
 
 LABELS = ((8.0, "FORTRESS"), (6.0, "STRONG"), (4.0, "GUARDED"), (0.0, "EXPOSED"))
 MAX_EXPOSURE_PENALTY = 2
+MULTIPLIER_FLOOR = Decimal("0.25")  # what signals and missions may store (0.25 to 1.5)
+EXPOSURE_STEP = Decimal("0.125")  # size given up per same-side open trade
+
+
+@dataclass(frozen=True)
+class MultiplierPolicy:
+    """How a shield score sizes risk: linear from `low` at score 0 to `high` at score 10."""
+
+    low: Decimal
+    high: Decimal
+
+    @property
+    def scaled(self) -> bool:
+        return self.low != self.high
+
+
+LINEAR = MultiplierPolicy(Decimal("0.25"), Decimal("1.5"))
+HELD = MultiplierPolicy(Decimal(1), Decimal(1))
+# CITADEL's score has not yet shown that higher buckets earn more (docs/venom.md), so it scores
+# and explains but sizes every signal at 1.0x. Set LINEAR again once a bucket table shows it.
+POLICY = HELD
 
 
 def label_for(score: float | Decimal) -> str:
@@ -20,11 +42,12 @@ def label_for(score: float | Decimal) -> str:
     return next((name for floor, name in LABELS if score >= floor), "EXPOSED")
 
 
-def multiplier_for(score: Decimal) -> Decimal:
-    """Linear 0.25x at score 0 to 1.5x at score 10, at the two decimals signals and missions
-    keep (numeric(4, 2))."""
+def multiplier_for(score: Decimal, policy: MultiplierPolicy = POLICY) -> Decimal:
+    """The policy's multiplier at `score` (clamped to 0-10), at the two decimals signals and
+    missions keep (numeric(4, 2))."""
     clamped = min(max(score, Decimal(0)), Decimal(10))
-    return (Decimal("0.25") + Decimal("1.25") * clamped / 10).quantize(Decimal("0.01"))
+    span = policy.high - policy.low
+    return (policy.low + span * clamped / 10).quantize(Decimal("0.01"))
 
 
 def net_exposure(open_trades: Iterable[tuple[str, str]]) -> dict[str, int]:
@@ -54,7 +77,10 @@ def exposure_penalty(pair: str, direction: str, exposure: dict[str, int]) -> tup
 
 
 def adjusted_multiplier(score: Decimal, multiplier: Decimal, penalty: int) -> Decimal:
-    """The signal's multiplier, or the one of its score lowered by `penalty` points."""
+    """The signal's multiplier less one exposure step (1/8) per penalty point, never under the
+    floor. On the linear scale this is the multiplier of the score lowered by `penalty`; while
+    the score's scale is held at 1.0, the exposure check still trims the size."""
     if penalty == 0:
         return multiplier
-    return multiplier_for(score + penalty)
+    lowered = multiplier + EXPOSURE_STEP * penalty
+    return max(lowered, MULTIPLIER_FLOOR).quantize(Decimal("0.01"))

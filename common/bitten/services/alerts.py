@@ -6,6 +6,7 @@ from uuid import UUID
 
 from bitten import logs
 from bitten.domain.mission import Mission
+from bitten.domain.shield import POLICY
 from bitten.domain.signal import TradeSignal
 from bitten.ports import Button
 from bitten.services.deps import AlertDeps
@@ -19,20 +20,22 @@ class MissionMissing(LookupError):
 
 def group_text(s: TradeSignal) -> str:
     arrow = "BUY" if s.direction == "buy" else "SELL"
+    held = "" if POLICY.scaled else ": held at 1.0 until CITADEL is proven"
     return (
         f"VENOM {arrow} {s.pair} @ {s.entry}\nSL {s.stop_pips} pips | TP {s.target_pips} pips"
         f" | confidence {s.confidence}%\nCITADEL shield {s.shield_score}/10 {s.shield_label}"
-        f" (x{s.risk_multiplier} risk)"
+        f" (x{s.risk_multiplier} risk{held})"
     )
 
 
 def personal_text(s: TradeSignal, m: Mission) -> str:
     exposure = f"Exposure: {m.exposure_note}\n" if m.exposure_note else ""
+    held = "" if POLICY.scaled else "The shield score does not size trades yet (held at x1.0).\n"
     return (
         f"MISSION {s.pair} {s.direction.upper()} {m.lots} lots\n"
         f"Entry ~{s.entry}  SL {m.sl_price}  TP {m.tp_price}\n"
         f"Risk {m.risk_amount} of balance {m.balance} (shield x{m.risk_multiplier})\n"
-        f"{exposure}Expires {m.expires_at:%H:%M} UTC. Tap FIRE to execute."
+        f"{exposure}{held}Expires {m.expires_at:%H:%M} UTC. Tap FIRE to execute."
     )
 
 

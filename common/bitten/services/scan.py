@@ -40,7 +40,7 @@ def to_trade_signal(raw: Signal, engine: str, now: datetime) -> TradeSignal:
         risk_multiplier=multiplier_for(score),
         reasons=list(raw.reasons),
         shield_checks=list(shield.checks),
-        engine=engine,
+        engine=f"{engine}/{raw.setup}" if raw.setup else engine,
         bar_time=bar_time,
         created_at=now,
         expires_at=now + timedelta(minutes=int(raw.expiry_minutes)),

@@ -1,4 +1,4 @@
-"""Vectorized backtester: the live VENOM frame over history, bracket fills, a random baseline."""
+"""Vectorized backtester: the live VENOM frame over history, one book, a random baseline."""
 
 from __future__ import annotations
 
@@ -7,29 +7,31 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bitten.strategy import indicators as ind
 from bitten.strategy import venom
+from bitten.strategy.candidates import PairCandidates, pair_candidates, pooled
 from bitten.strategy.candles import Candles
 from bitten.strategy.citadel import score_bars
 from bitten.strategy.fills import OPEN, Brackets, Trades, resolve
-from bitten.strategy.pricing import pip_of, spread_of
+from bitten.strategy.portfolio import DEFAULT_RULES, BookRules, admit
+from bitten.strategy.pricing import spread_series
+from bitten.strategy.trades import TradeTable, random_twins, table_of
 
 RANDOM_SEED = 20240601
 RANDOM_RUNS = 20  # more random twins (seeds RANDOM_SEED + 1...), for the spread of chance
 
 
 @dataclass(frozen=True)
-class PairResult:
-    """One pair's VENOM trades (with the shield score at each signal) and its random twin."""
+class Result:
+    """VENOM's book over every pair, its random twin, and the extra twins' pips."""
 
-    pair: str
-    trades: Trades
-    shield: np.ndarray
-    exit_time: np.ndarray
-    random: Trades
-    random_exit_time: np.ndarray
+    trades: TradeTable
+    random: TradeTable
+    random_runs: tuple[np.ndarray, ...]
+    pairs: tuple[str, ...]
     bars: int
-    day_ids: np.ndarray
-    random_runs: tuple[np.ndarray, ...] = ()  # pips of each extra random twin
+    day_ids: np.ndarray  # UTC days with bars, Monday to Friday (trading days)
+    pair_days: dict[str, int]
 
 
 def one_at_a_time(signal_idx: np.ndarray, exit_idx: np.ndarray) -> np.ndarray:
@@ -48,7 +50,12 @@ def _only(b: Brackets, mask: np.ndarray) -> Brackets:
 
 
 def simulate(
-    c: Candles, b: Brackets, pip: float, spread: float, hold: int, overlap: bool = False
+    c: Candles,
+    b: Brackets,
+    pip: float,
+    spread: float | np.ndarray,
+    hold: int,
+    overlap: bool = False,
 ) -> Trades:
     """Fill every bracket at the open after its signal bar; drop trades still open at the end."""
     b = _only(b, b.signal_idx + 1 < len(c))
@@ -72,49 +79,19 @@ def simulate(
     )
 
 
-def venom_brackets(f: venom.VenomFrame) -> Brackets:
-    """Every bar where VENOM fires, as a bracket candidate."""
-    idx = np.nonzero(f.direction)[0]
-    return Brackets(idx, f.direction[idx].astype(np.int64), f.stop_pips[idx], f.target_pips[idx])
+def _shield(c: Candles, pc: PairCandidates, spread: np.ndarray) -> np.ndarray:
+    """CITADEL's score at each candidate, for its own direction."""
+    out = np.zeros(pc.idx.size)
+    for d in (-1, 1):
+        rows = pc.direction == d
+        if rows.any():
+            out[rows] = score_bars(c, np.full(len(c), d), spread)[pc.idx[rows]]
+    return out
 
 
-def random_brackets(c: Candles, b: Brackets, p: venom.VenomParams, seed: int) -> Brackets:
-    """As many random entries (bar and side) in VENOM's hours, with VENOM's own bracket sizes."""
-    rng = np.random.default_rng(seed)
-    eligible = np.nonzero(venom.in_session(c.time, p.session_hours))[0]
-    if len(b.signal_idx) == 0 or len(eligible) == 0:
-        return _only(b, np.zeros(len(b.signal_idx), dtype=bool))
-    idx = np.sort(rng.choice(eligible, size=len(b.signal_idx), replace=True))
-    sizes = rng.permutation(len(b.signal_idx))
-    side = rng.choice(np.array([-1, 1]), size=len(idx))
-    return Brackets(idx, side, b.stop_pips[sizes], b.target_pips[sizes])
-
-
-def run_pair(
-    c: Candles, spread: float, p: venom.VenomParams = venom.DEFAULT, seed: int = RANDOM_SEED
-) -> PairResult:
-    """VENOM and the random baseline on one pair's history."""
-    pip = pip_of(c.pair)
-    f = venom.frame(c, spread, p)
-    b = venom_brackets(f)
-    trades = simulate(c, b, pip, spread, p.max_hold_bars)
-    shield = score_bars(c, f.direction.astype(np.int64), spread)[trades.signal_idx]
-    rand = simulate(c, random_brackets(c, b, p, seed), pip, spread, p.max_hold_bars)
-    runs = tuple(
-        simulate(c, random_brackets(c, b, p, seed + k), pip, spread, p.max_hold_bars).pips
-        for k in range(1, RANDOM_RUNS + 1)
-    )
-    return PairResult(
-        c.pair,
-        trades,
-        shield,
-        c.time[trades.exit_idx],
-        rand,
-        c.time[rand.exit_idx],
-        len(c),
-        np.unique(c.time // 86400),
-        runs,
-    )
+def trading_days(c: Candles) -> np.ndarray:
+    """UTC days (epoch // 86400) with bars from Monday to Friday."""
+    return np.unique(c.time[ind.weekday(c.time) < 5] // 86400)
 
 
 def run(
@@ -122,11 +99,31 @@ def run(
     spreads: dict[str, float] | None = None,
     p: venom.VenomParams = venom.DEFAULT,
     progress: Callable[[str], None] | None = None,
-) -> list[PairResult]:
-    """Backtest every pair; `progress` is told each pair as it finishes."""
-    out = []
+    cost: float = 1.0,
+    rules: BookRules = DEFAULT_RULES,
+) -> Result:
+    """Backtest every pair through one book; fills pay `cost` x the model spread."""
+    pcs, sp = [], {}
     for pair, c in candles.items():
-        out.append(run_pair(c, spread_of(pair, spreads), p))
+        sp[pair] = spread_series(pair, c.time, spreads)
+        pcs.append(pair_candidates(c, sp[pair], p, cost)[1])
         if progress:
             progress(pair)
-    return out
+    taken = admit(pooled(pcs, {k: c.time for k, c in candles.items()}), rules)
+    kept, start = {}, 0
+    for pc in pcs:
+        kept[pc.pair], start = taken[start : start + pc.idx.size], start + pc.idx.size
+    shields = {pc.pair: _shield(candles[pc.pair], pc, sp[pc.pair]) for pc in pcs}
+    trades = table_of(candles, pcs, kept, shields, sp, cost)
+    rand, runs = random_twins(candles, trades, sp, p, cost, RANDOM_SEED, RANDOM_RUNS)
+    weekday = {pair: trading_days(c) for pair, c in candles.items()}
+    days = np.unique(np.concatenate(list(weekday.values()) or [np.zeros(0, np.int64)]))
+    return Result(
+        trades,
+        rand,
+        runs,
+        tuple(candles),
+        int(sum(len(c) for c in candles.values())),
+        days,
+        {pair: int(d.size) for pair, d in weekday.items()},
+    )

@@ -33,7 +33,9 @@ def _grade(value: np.ndarray, good: float, ok: float, higher_is_better: bool = T
     return np.where(v <= good, 2.0, np.where(v <= ok, 1.0, 0.0))
 
 
-def raw_checks(c: Candles, direction: np.ndarray, spread: float) -> dict[str, np.ndarray]:
+def raw_checks(
+    c: Candles, direction: np.ndarray, spread: float | np.ndarray
+) -> dict[str, np.ndarray]:
     """The measured value behind every check, for every bar (bar i uses bars <= i)."""
     pts = ind.to_points(c.close, pip_of(c.pair))
     hi, lo = ind.to_points(c.high, pip_of(c.pair)), ind.to_points(c.low, pip_of(c.pair))
@@ -45,7 +47,7 @@ def raw_checks(c: Candles, direction: np.ndarray, spread: float) -> dict[str, np
         "trend": direction * slope,
         "volatility": atr_fast / np.where(atr_slow > 0, atr_slow, np.nan),
         "session": home_session_count(c.pair, c.time).astype(np.float64),
-        "spread": hourly_atr_pips / max(spread, 0.1),
+        "spread": hourly_atr_pips / np.maximum(spread, 0.1),
         "news": minutes_to_release(c.pair, c.time).astype(np.float64),
     }
 
@@ -62,7 +64,7 @@ def check_scores(raw: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     }
 
 
-def score_bars(c: Candles, direction: np.ndarray, spread: float) -> np.ndarray:
+def score_bars(c: Candles, direction: np.ndarray, spread: float | np.ndarray) -> np.ndarray:
     """Shield score of every bar for the given trade direction (the backtester's view)."""
     return np.sum(list(check_scores(raw_checks(c, direction, spread)).values()), axis=0)
 
@@ -78,7 +80,7 @@ def _explain(name: str, value: float, points: float) -> str:
     return f"{texts[name]} ({points:g}/2)"
 
 
-def assess_last(c: Candles, direction: int, spread: float) -> Shield:
+def assess_last(c: Candles, direction: int, spread: float | np.ndarray) -> Shield:
     """Shield for a signal on the last bar of `c` (the live view of score_bars). Each trader's
     open exposure is checked later, per mission (`bitten.domain.shield.exposure_penalty`)."""
     dirs = np.full(len(c), direction, dtype=np.int8)

@@ -49,17 +49,23 @@ class _Levels:
     stop: np.ndarray
     target: np.ndarray
     side: np.ndarray
-    cost: float
+    cost: np.ndarray  # the spread of every bar, in price
 
 
-def _levels(c: Candles, b: Brackets, pip: float, spread: float) -> _Levels:
-    """Longs fill at the ask (bid + spread); levels are measured from the fill."""
+def bar_spreads(c: Candles, spread: float | np.ndarray) -> np.ndarray:
+    """The spread in pips of every bar: a flat number, or one per bar (the hourly model)."""
+    return np.broadcast_to(np.asarray(spread, dtype=np.float64), (len(c),))
+
+
+def _levels(c: Candles, b: Brackets, pip: float, spread: float | np.ndarray) -> _Levels:
+    """Longs fill at the ask (bid + that bar's spread); levels are measured from the fill."""
+    cost = bar_spreads(c, spread) * pip
     entry = b.signal_idx + 1
     side = b.direction.astype(np.int64)
-    entry_px = c.open[entry] + np.where(side > 0, spread * pip, 0.0)
+    entry_px = c.open[entry] + np.where(side > 0, cost[entry], 0.0)
     stop = entry_px - side * b.stop_pips * pip
     target = entry_px + side * b.target_pips * pip
-    return _Levels(entry, entry_px, stop, target, side, spread * pip)
+    return _Levels(entry, entry_px, stop, target, side, cost)
 
 
 def _scan_block(c: Candles, lv: _Levels, rows: np.ndarray, start: int, width: int):
@@ -69,8 +75,8 @@ def _scan_block(c: Candles, lv: _Levels, rows: np.ndarray, start: int, width: in
     valid = cols < n
     cols = np.minimum(cols, n - 1)
     d = lv.side[rows, None]
-    # Shorts are bought back at the ask, so their exits see bid + spread.
-    ask = np.where(d < 0, lv.cost, 0.0)
+    # Shorts are bought back at the ask, so their exits see bid + that bar's spread.
+    ask = np.where(d < 0, lv.cost[cols], 0.0)
     adverse = np.where(d > 0, c.low[cols], c.high[cols] + ask)
     favour = np.where(d > 0, c.high[cols], c.low[cols] + ask)
     stop_hit = ((adverse - lv.stop[rows, None]) * d <= 0) & valid
@@ -86,14 +92,16 @@ def _first(hit: np.ndarray) -> np.ndarray:
 def _exit_price(c: Candles, lv: _Levels, rows: np.ndarray, bar: np.ndarray, kind: np.ndarray):
     """Stop / target fills, or the close on a timeout; a gap through a level fills at the open."""
     d = lv.side[rows]
-    ask = np.where(d < 0, lv.cost, 0.0)
+    ask = np.where(d < 0, lv.cost[bar], 0.0)
     o = c.open[bar] + ask
     stop_px = np.where(d > 0, np.minimum(o, lv.stop[rows]), np.maximum(o, lv.stop[rows]))
     tgt_px = np.where(d > 0, np.maximum(o, lv.target[rows]), np.minimum(o, lv.target[rows]))
     return np.select([kind == STOP, kind == TARGET], [stop_px, tgt_px], c.close[bar] + ask)
 
 
-def resolve(c: Candles, b: Brackets, pip: float, spread: float, hold: int) -> dict[str, np.ndarray]:
+def resolve(
+    c: Candles, b: Brackets, pip: float, spread: float | np.ndarray, hold: int
+) -> dict[str, np.ndarray]:
     """Exit bar, exit price and outcome of every candidate (overlaps not yet removed)."""
     lv = _levels(c, b, pip, spread)
     m = lv.entry.shape[0]

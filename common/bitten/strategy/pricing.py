@@ -1,8 +1,11 @@
-"""Pip size and spread as plain floats for the numpy code (source of truth: domain.instruments)."""
+"""Pip size and spreads as numpy floats (sources of truth: domain.instruments, domain.spreads)."""
 
 from __future__ import annotations
 
-from bitten.domain.instruments import pip_size, spread_pips
+import numpy as np
+
+from bitten.domain.instruments import pip_size
+from bitten.domain.spreads import hourly_spread_pips
 
 
 def pip_of(pair: str) -> float:
@@ -10,8 +13,11 @@ def pip_of(pair: str) -> float:
     return float(pip_size(pair))
 
 
-def spread_of(pair: str, overrides: dict[str, float] | None = None) -> float:
-    """Spread in pips: the override if given, else DEFAULT_SPREAD_PIPS, else the 'other' default."""
+def spread_series(
+    pair: str, time: np.ndarray, overrides: dict[str, float] | None = None, scale: float = 1.0
+) -> np.ndarray:
+    """Spread in pips at every bar: the domain model by UTC hour, or a flat override."""
     if overrides and pair in overrides:
-        return float(overrides[pair])
-    return float(spread_pips(pair))
+        return np.full(time.shape[0], float(overrides[pair]) * scale)
+    by_hour = np.array([float(s) for s in hourly_spread_pips(pair)]) * scale
+    return by_hour[(np.asarray(time, dtype=np.int64) // 3600) % 24]

@@ -1,4 +1,5 @@
-"""Backtest figures: the issue's metric set, pooled / per pair / per shield bucket, and JSON."""
+"""Backtest figures: the issue's metric set, pooled and by pair, setup, family, session, shield
+bucket and month, with trades per trading day, and the JSON document."""
 
 from __future__ import annotations
 
@@ -7,9 +8,18 @@ from collections.abc import Callable
 import numpy as np
 
 from bitten.domain.shield import LABELS, label_for
-from bitten.strategy.backtest import PairResult
+from bitten.strategy.backtest import Result
+from bitten.strategy.setups import family_of
+from bitten.strategy.trades import TradeTable
 
 Metrics = dict[str, float | int | None]
+SESSIONS = (  # by the UTC hour of the signal bar
+    ("asian 23-07", (23, 0, 1, 2, 3, 4, 5, 6)),
+    ("london 07-12", (7, 8, 9, 10, 11)),
+    ("new york 12-17", (12, 13, 14, 15, 16)),
+    ("late 17-21", (17, 18, 19, 20)),
+    ("roll 21-23", (21, 22)),
+)
 
 
 def max_drawdown(pips: np.ndarray) -> float:
@@ -27,30 +37,30 @@ def summary(pips: np.ndarray, days: int) -> Metrics:
         "win_rate": round(float((pips > 0).mean()), 4) if n else 0.0,
         "profit_factor": round(gain / loss, 4) if loss > 0 else None,
         "expectancy_pips": round(float(pips.mean()), 4) if n else 0.0,
+        "total_pips": round(float(pips.sum()), 2),
         "max_drawdown_pips": round(max_drawdown(pips), 2),
         "trades_per_day": round(n / days, 4) if days else 0.0,
     }
 
 
-def pooled_pips(
-    results: list[PairResult],
-    random: bool = False,
-    keep: Callable[[PairResult], np.ndarray] | None = None,
-) -> np.ndarray:
-    """Every pair's trade pips merged in exit-time order."""
-    pips, times = [np.zeros(0)], [np.zeros(0, dtype=np.int64)]
-    for r in results:
-        t, when = (r.random, r.random_exit_time) if random else (r.trades, r.exit_time)
-        mask = keep(r) if keep else np.ones(len(t), dtype=bool)
-        pips.append(t.pips[mask])
-        times.append(when[mask])
-    order = np.argsort(np.concatenate(times), kind="stable")
-    return np.concatenate(pips)[order]
+def group_by(t: TradeTable, key: Callable[[TradeTable], np.ndarray], days: int) -> dict:
+    """Metrics per distinct value of `key` (sorted)."""
+    keys = key(t)
+    return {str(k): summary(t.pips[keys == k], days) for k in sorted(set(keys.tolist()))}
 
 
-def total_days(results: list[PairResult]) -> int:
-    """Distinct calendar days with data across all pairs."""
-    return int(np.unique(np.concatenate([r.day_ids for r in results] or [np.zeros(0)])).size)
+def session_of(t: TradeTable) -> np.ndarray:
+    """The session name of each trade's signal hour."""
+    hour = (t.signal_time // 3600) % 24
+    out = np.full(len(t), "", dtype=object)
+    for name, hours in SESSIONS:
+        out[np.isin(hour, hours)] = name
+    return out
+
+
+def month_of(t: TradeTable) -> np.ndarray:
+    """'YYYY-MM' of each trade's exit."""
+    return np.datetime_as_string(t.exit_time.astype("datetime64[s]"), unit="M").astype(object)
 
 
 def bucket_of(scores: np.ndarray) -> np.ndarray:
@@ -58,39 +68,26 @@ def bucket_of(scores: np.ndarray) -> np.ndarray:
     return np.array([label_for(float(s)) for s in scores], dtype=object)
 
 
-def in_bucket(name: str) -> Callable[[PairResult], np.ndarray]:
-    """Trade mask of one shield label, for `pooled_pips(keep=...)`."""
-
-    def keep(r: PairResult) -> np.ndarray:
-        return bucket_of(r.shield) == name
-
-    return keep
-
-
-def by_shield(results: list[PairResult]) -> dict[str, Metrics]:
+def per_bucket(t: TradeTable, days: int) -> dict[str, Metrics]:
     """Metrics per shield label, strongest first (empty buckets skipped)."""
-    days = total_days(results)
+    labels = bucket_of(t.shield)
     out = {}
     for _, name in LABELS:
-        pips = pooled_pips(results, keep=in_bucket(name))
-        if pips.size:
-            out[name] = summary(pips, days)
+        if (labels == name).any():
+            out[name] = summary(t.pips[labels == name], days)
     return out
 
 
-def break_even_win_rate(results: list[PairResult]) -> float:
+def break_even_win_rate(t: TradeTable) -> float:
     """Mean stop / (stop + target) of VENOM's trades: the win rate that earns nothing."""
-    s = np.concatenate([r.trades.stop_pips for r in results] or [np.zeros(0)])
-    t = np.concatenate([r.trades.target_pips for r in results] or [np.zeros(0)])
-    return round(float((s / (s + t)).mean()), 4) if s.size else 0.0
+    s, g = t.stop_pips, t.target_pips
+    return round(float((s / (s + g)).mean()), 4) if len(t) else 0.0
 
 
-def random_spread(results: list[PairResult]) -> dict[str, float | int | None]:
+def random_spread(runs: tuple[np.ndarray, ...]) -> dict[str, float | int | None]:
     """Pooled PF and expectancy of each extra random twin: how much chance alone varies.
     A twin without a losing trade has an infinite PF, reported as None like `summary` does."""
-    runs = len(results[0].random_runs) if results else 0
-    pooled = [np.concatenate([r.random_runs[k] for r in results]) for k in range(runs)]
-    pooled = [p for p in pooled if p.size]
+    pooled = [p for p in runs if p.size]
     if not pooled:
         return {"runs": 0}
     pfs = np.array([summary(p, 1)["profit_factor"] or np.inf for p in pooled])
@@ -108,20 +105,22 @@ def random_spread(results: list[PairResult]) -> dict[str, float | int | None]:
     }
 
 
-def build(results: list[PairResult], seconds: float) -> dict:
+def build(r: Result, seconds: float) -> dict:
     """The `--json` document of the issue."""
+    t, days = r.trades, int(r.day_ids.size)
+    pairs = {p: summary(t.pips[t.pair == p], r.pair_days[p]) for p in r.pairs}
     return {
-        "pooled": summary(pooled_pips(results), total_days(results)),
-        "per_pair": {
-            r.pair: summary(
-                r.trades.pips[np.argsort(r.exit_time, kind="stable")], int(r.day_ids.size)
-            )
-            for r in results
-        },
-        "by_shield": by_shield(results),
-        "random_baseline": summary(pooled_pips(results, random=True), total_days(results)),
-        "random_runs": random_spread(results),
-        "break_even_win_rate": break_even_win_rate(results),
-        "bars": int(sum(r.bars for r in results)),
+        "pooled": summary(t.pips, days),
+        "trading_days": days,
+        "per_pair": pairs,
+        "per_setup": group_by(t, lambda x: x.setup, days),
+        "per_family": group_by(t, lambda x: np.array([family_of(p) for p in x.pair]), days),
+        "per_session": group_by(t, session_of, days),
+        "per_bucket": per_bucket(t, days),
+        "by_month": group_by(t, month_of, days),
+        "random_baseline": summary(r.random.pips, days),
+        "random_runs": random_spread(r.random_runs),
+        "break_even_win_rate": break_even_win_rate(t),
+        "bars": r.bars,
         "seconds": round(seconds, 3),
     }

@@ -8,15 +8,20 @@ import numpy as np
 
 from bitten.strategy import venom
 from bitten.strategy.candles import Candles
-from bitten.strategy.pricing import spread_of
+from bitten.strategy.pricing import spread_series
+from bitten.strategy.universe import TRADED
 
 
 def busiest_night(candles: dict[str, Candles], hours: float) -> datetime:
-    """Start (22:30 UTC) of the night with the most signals across pairs; data-driven, not tuned."""
+    """Start (22:30 UTC) of the night whose `hours` hold the most signals of VENOM's pairs."""
     counts: dict[int, int] = {}
     for pair, c in candles.items():
-        f = venom.frame(c, spread_of(pair, None))
-        days = (c.time[f.direction != 0] + 3600) // 86400  # 23:00 belongs to the next day
+        if pair not in TRADED:
+            continue
+        f = venom.frame(c, spread_series(pair, c.time))
+        # A night starts at 22:30 the day before: count the signals inside its replay window.
+        shifted = c.time[f.direction != 0] + 90 * 60
+        days = shifted[shifted % 86400 < hours * 3600] // 86400
         for day, n in zip(*np.unique(days, return_counts=True), strict=True):
             counts[int(day)] = counts.get(int(day), 0) + int(n)
     if not counts:

@@ -63,30 +63,13 @@ def slice_name(pair: str, start: datetime) -> str:
     return f"{pair}_M1_{start:%Y-%m-%d}_night.csv.gz"
 
 
-def valued_in_usd(pairs: list[str]) -> list[str]:
-    """The pairs a USD account can size: USD on one side, or a USD pair of the quote currency.
-
-    The demo's traders hold USD accounts; a cross whose quote currency has no USD pair in the
-    set (GBPNZD without NZDUSD) cannot be sized, and its signal would fail the fanout.
-    """
-    from bitten.domain.instruments import split_symbol
-
-    have = set(pairs)
-
-    def sizable(pair: str) -> bool:
-        base, quote = split_symbol(pair)
-        return "USD" in (base, quote) or bool({f"{quote}USD", f"USD{quote}"} & have)
-
-    return [p for p in pairs if sizable(p)]
-
-
 def source_files(source: Path, pairs: list[str] | None, tag: str) -> dict[str, Path]:
-    """Pair -> its PAIR_M1_<tag>.csv.gz in the shared folder (default: every pair USD can size)."""
-    from bitten.adapters.market_data import discover
+    """Pair -> its PAIR_M1_<tag>.csv.gz in the shared folder (default: the pairs VENOM trades)."""
+    from bitten.strategy.universe import TRADED
 
     if not source.is_dir():
         raise FileNotFoundError(f"no candle folder at {source}")
-    wanted = pairs or valued_in_usd(sorted(discover(source)))
+    wanted = pairs or list(TRADED)
     named = {p: source / f"{p}_M1_{tag}.csv.gz" for p in wanted}
     picked = {p: path for p, path in named.items() if path.is_file()}
     if not picked:

@@ -60,7 +60,8 @@ def replay_stops(
         return None
     digits = digits_of(pos.symbol)
     sl, tp = to_points(pos.sl, digits), to_points(pos.tp, digits)
-    hit = first_stop_hit(pos.side, sl, tp, quotes.spread_points(pos.symbol), bars)
+    spreads = quotes.bar_spread_points(pos.symbol, bars)
+    hit = first_stop_hit(pos.side, sl, tp, spreads, bars)
     if hit is None:
         held.checked_open = int(bars.time[-1])
         return None

@@ -11,13 +11,8 @@ from decimal import Decimal
 
 import numpy as np
 
-from bitten.domain.instruments import (
-    SymbolSpec,
-    default_contract_size,
-    pip_size,
-    split_symbol,
-    spread_pips,
-)
+from bitten.domain.instruments import SymbolSpec, default_contract_size, pip_size, split_symbol
+from bitten.domain.spreads import spread_pips
 from bitten.strategy.candles import Candles
 
 VOLUME_MIN = Decimal("0.01")
@@ -70,9 +65,15 @@ class PaperQuotes:
     def symbols(self) -> list[str]:
         return sorted(self._candles)
 
-    def spread_points(self, symbol: str) -> int:
-        spread = spread_pips(symbol) * pip_size(symbol)
+    def spread_points(self, symbol: str, at_s: int) -> int:
+        """The spread model's spread at `at_s` (it widens at the roll and, for some, in Asia)."""
+        spread = spread_pips(symbol, at_s) * pip_size(symbol)
         return to_points(spread, digits_of(symbol))
+
+    def bar_spread_points(self, symbol: str, bars: Candles) -> np.ndarray:
+        """The spread of every bar, at its open, in integer points."""
+        by_hour = [self.spread_points(symbol, 3600 * h) for h in range(24)]
+        return np.asarray(by_hour, dtype=np.int64)[(bars.time // 3600) % 24]
 
     def bars(self, symbol: str) -> Candles | None:
         """All bid bars of a symbol in integer points (converted once, then cached)."""
@@ -92,7 +93,8 @@ class PaperQuotes:
         bid = int(closed.close[-1])
         symbol = symbol.upper()
         digits = digits_of(symbol)
-        return Quote(symbol, digits, bid, bid + self.spread_points(symbol), int(closed.time[-1]))
+        ask = bid + self.spread_points(symbol, now_s)
+        return Quote(symbol, digits, bid, ask, int(closed.time[-1]))
 
     def live_quote(self, symbol: str, now_s: int) -> Quote | None:
         """Quote a market order may fill at: None when no bar closed in the last few minutes."""

@@ -22,10 +22,12 @@ def _exit_price(level: int, bar_open_price: int, gapped: bool) -> int:
     return bar_open_price if gapped else level
 
 
-def first_stop_hit(side: str, sl: int, tp: int, spread: int, bars: Candles) -> StopHit | None:
+def first_stop_hit(
+    side: str, sl: int, tp: int, spread: int | np.ndarray, bars: Candles
+) -> StopHit | None:
     """First bar touching SL or TP (0 = none); SL wins when both touch the same bar.
 
-    A long closes at the bid (bar low/high); a short closes at the ask (bid + spread).
+    A long closes at the bid (bar low/high); a short closes at the ask (bid + each bar's spread).
     """
     if len(bars) == 0 or (sl == 0 and tp == 0):
         return None
