@@ -3,6 +3,7 @@
 from bitten import cli
 from bitten.adapters.market_data import discover, load_market
 from bitten.config import DEMO_CANDLES, load_settings
+from bitten.strategy.universe import TRADED
 
 
 def test_a_short_jwt_secret_is_refused_at_start(monkeypatch, capsys):
@@ -21,8 +22,8 @@ def test_without_a_folder_set_the_platform_still_has_m1_candles():
     settings = load_settings(bitten_market_data=None)
     # When the platform asks where its market data is
     source = settings.market_data_source()
-    # Then it gets a folder of PAIR_M1 files (../shared beside the project, else the packaged night)
-    assert {"EURUSD", "USDJPY", "XAUUSD"} <= set(discover(source))
+    # Then it gets M1 files of every pair VENOM trades (../shared, else the packaged night)
+    assert set(TRADED) <= set(discover(source))
 
 
 def test_the_packaged_night_says_so_when_loaded():
