@@ -1,4 +1,4 @@
-"""Instruments: pip size, default spread and pip value in the account currency."""
+"""Instruments: pip size, contract size, conversion paths and pip value in the account currency."""
 
 from __future__ import annotations
 
@@ -8,20 +8,6 @@ from decimal import Decimal
 from pydantic import BaseModel
 
 METALS = {"XAU", "XAG"}
-
-# Typical retail spreads in pips (backtester and paper broker share them).
-DEFAULT_SPREAD_PIPS: dict[str, Decimal] = {
-    "EURUSD": Decimal("0.8"),
-    "GBPUSD": Decimal("1.2"),
-    "USDJPY": Decimal("1.0"),
-    "AUDUSD": Decimal("1.0"),
-    "USDCAD": Decimal("1.5"),
-    "USDCHF": Decimal("1.5"),
-    "NZDUSD": Decimal("1.8"),
-    "EURJPY": Decimal("1.5"),
-    "XAUUSD": Decimal("3.0"),
-}
-OTHER_SPREAD_PIPS = Decimal("2.0")
 
 
 def split_symbol(symbol: str) -> tuple[str, str]:
@@ -45,10 +31,6 @@ def pip_size(symbol: str) -> Decimal:
 def default_contract_size(symbol: str) -> Decimal:
     base, _ = split_symbol(symbol)
     return {"XAU": Decimal(100), "XAG": Decimal(5000)}.get(base, Decimal(100_000))
-
-
-def spread_pips(symbol: str) -> Decimal:
-    return DEFAULT_SPREAD_PIPS.get(symbol.upper(), OTHER_SPREAD_PIPS)
 
 
 class NoQuote(ValueError):
