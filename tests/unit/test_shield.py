@@ -44,19 +44,19 @@ def test_a_trade_that_hedges_or_is_unrelated_costs_nothing():
 
 
 def test_the_penalty_moves_the_multiplier_down_the_same_scale():
-    # Given a signal with shield 8.0 (x1.25)
-    score, mult = Decimal("8.0"), Decimal("1.25")
+    # Given a signal with shield 8.0 (x1.25 on the linear scale)
+    mult = Decimal("1.25")
     # Then no penalty keeps the signal's own multiplier, and -2 points is the x1.0 of score 6
-    assert adjusted_multiplier(score, mult, 0) == mult
-    assert adjusted_multiplier(score, mult, -2) == Decimal("1.00")
+    assert adjusted_multiplier(mult, 0) == mult
+    assert adjusted_multiplier(mult, -2) == Decimal("1.00")
     # And the scale's floor still holds
-    assert adjusted_multiplier(Decimal("1.0"), Decimal("0.38"), -2) == Decimal("0.25")
+    assert adjusted_multiplier(Decimal("0.38"), -2) == Decimal("0.25")
 
 
 def test_while_the_scale_is_held_the_exposure_check_still_trims_the_size():
     # Given a signal sized at the held 1.00x
-    score, mult = Decimal("9.0"), Decimal("1.00")
+    mult = Decimal("1.00")
     # Then each same-side open trade takes an eighth off, down to the 0.25 floor
-    assert adjusted_multiplier(score, mult, -1) == Decimal("0.88")
-    assert adjusted_multiplier(score, mult, -2) == Decimal("0.75")
-    assert adjusted_multiplier(score, Decimal("0.30"), -2) == Decimal("0.25")
+    assert adjusted_multiplier(mult, -1) == Decimal("0.88")
+    assert adjusted_multiplier(mult, -2) == Decimal("0.75")
+    assert adjusted_multiplier(Decimal("0.30"), -2) == Decimal("0.25")

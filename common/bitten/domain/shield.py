@@ -76,7 +76,7 @@ def exposure_penalty(pair: str, direction: str, exposure: dict[str, int]) -> tup
     return penalty, f"already {side} {currency} in {trades} ({penalty:+d} shield)"
 
 
-def adjusted_multiplier(score: Decimal, multiplier: Decimal, penalty: int) -> Decimal:
+def adjusted_multiplier(multiplier: Decimal, penalty: int) -> Decimal:
     """The signal's multiplier less one exposure step (1/8) per penalty point, never under the
     floor. On the linear scale this is the multiplier of the score lowered by `penalty`; while
     the score's scale is held at 1.0, the exposure check still trims the size."""

@@ -54,7 +54,7 @@ def build_mission(
     account = deps.broker.account_info(login)
     check_can_open(trader.tier, account.demo, len(open_bets))
     penalty, note = exposure_penalty(signal.pair, signal.direction, net_exposure(open_bets))
-    multiplier = adjusted_multiplier(signal.shield_score, signal.risk_multiplier, penalty)
+    multiplier = adjusted_multiplier(signal.risk_multiplier, penalty)
     sizing = position_size(
         account.balance,
         signal.stop_pips,
