@@ -211,6 +211,7 @@ def add_mission(
         tp_price=tp,
         created_at=world.clock.now(),
         expires_at=signal.expires_at,
+        fire_attempts=0 if status in (MissionStatus.OPEN, MissionStatus.EXPIRED) else 1,
     )
     with world.uow() as repos:
         assert repos.missions.add(mission)

@@ -14,6 +14,11 @@ from typing import Any
 from uuid import UUID
 
 FIFO_DEDUP_WINDOW_SECONDS = 300.0
+SQS_BATCH = 10  # SendMessageBatch takes at most 10 entries
+
+
+class BatchSendFailed(ConnectionError):
+    """Some entries of a batch send were refused twice; the caller's message is redelivered."""
 
 
 def queue_url(client: Any, name: str) -> str:
@@ -57,6 +62,27 @@ class SqsMessageQueue:
             params |= {"MessageGroupId": group_id, "MessageDeduplicationId": dedup_id}
         return self._client.send_message(**params)["MessageId"]
 
+    def send_batch(self, bodies: list[dict[str, Any]]) -> None:
+        """Send standard-queue messages 10 to a call; entries SQS refuses are sent once more,
+        then BatchSendFailed (nothing is lost: the caller's own message is redelivered)."""
+        if self.fifo:
+            raise ValueError("send_batch is for standard queues (FIFO needs a group per message)")
+        for i in range(0, len(bodies), SQS_BATCH):
+            entries = [
+                {"Id": str(n), "MessageBody": encode_body(b)}
+                for n, b in enumerate(bodies[i : i + SQS_BATCH])
+            ]
+            for _ in range(2):
+                failed = self._client.send_message_batch(
+                    QueueUrl=self.queue_url, Entries=entries
+                ).get("Failed", [])
+                refused = {f["Id"] for f in failed}
+                entries = [e for e in entries if e["Id"] in refused]
+                if not entries:
+                    break
+            if entries:
+                raise BatchSendFailed(f"SQS refused {len(entries)} message(s) twice")
+
     def ping(self) -> None:
         """Raise unless the queue answers."""
         self._client.get_queue_attributes(QueueUrl=self.queue_url, AttributeNames=["QueueArn"])
@@ -79,6 +105,7 @@ class InMemoryMessageQueue:
         self.fifo = fifo
         self.messages: list[QueuedMessage] = []
         self.healthy = True
+        self.batches = 0  # SendMessageBatch calls a real queue would have taken
         self._clock = clock
         self._seen: dict[str, tuple[str, float]] = {}
         self._lock = threading.Lock()
@@ -103,6 +130,14 @@ class InMemoryMessageQueue:
             if self.fifo and dedup_id:
                 self._seen[dedup_id] = (message.message_id, self._clock())
             return message.message_id
+
+    def send_batch(self, bodies: list[dict[str, Any]]) -> None:
+        """Record each body, as SendMessageBatch would (standard queues only)."""
+        if self.fifo:
+            raise ValueError("send_batch is for standard queues (FIFO needs a group per message)")
+        for body in bodies:
+            self.send(body)
+        self.batches += (len(bodies) + SQS_BATCH - 1) // SQS_BATCH
 
     def _duplicate_of(self, dedup_id: str | None) -> str | None:
         seen = self._seen.get(dedup_id or "")
