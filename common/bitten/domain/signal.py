@@ -52,14 +52,15 @@ class TradeSignal(BaseModel):
         pip = pip_size(self.pair)
         sign = 1 if self.direction == "buy" else -1
         moved = (sign * (price - self.entry) / pip).quantize(Decimal("0.1"))
+        entry = self.entry.quantize(price)  # at the quote's own digits
         if moved >= share * self.target_pips:
             return (
                 f"price already ran {moved} of the {self.target_pips} pips to the target "
-                f"(entry {self.entry}, now {price})"
+                f"(entry {entry}, now {price})"
             )
         if -moved >= self.stop_pips:
             return (
                 f"price already moved {-moved} pips against the signal, through its "
-                f"{self.stop_pips}-pip stop (entry {self.entry}, now {price})"
+                f"{self.stop_pips}-pip stop (entry {entry}, now {price})"
             )
         return None

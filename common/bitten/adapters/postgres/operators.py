@@ -25,8 +25,10 @@ class PostgresSwitches:
         return SwitchState(**row) if row else SwitchState(name=name)
 
     def all(self) -> list[SwitchState]:
-        self.cur.execute(f"SELECT {SWITCH} FROM operator_switches ORDER BY name")
-        return [SwitchState(**row) for row in self.cur.fetchall()]
+        """Every switch, firing first; one without a row is running."""
+        self.cur.execute(f"SELECT {SWITCH} FROM operator_switches")
+        found = {row["name"]: SwitchState(**row) for row in self.cur.fetchall()}
+        return [found.get(name.value, SwitchState(name=name)) for name in Switch]
 
     def set(self, state: SwitchState) -> None:
         self.cur.execute(
