@@ -264,6 +264,10 @@ def demo_summary(**counts: int) -> dict[str, int]:
         "fills": 30,
         "closed": 22,
         "duplicates_blocked": 12,
+        "reconciled": 1,
+        "refused_offline": 2,
+        "refused_paused": 3,
+        "resized": 1,
         "errors": 0,
         "lost": 0,
     }

@@ -62,26 +62,33 @@ class SqsMessageQueue:
             params |= {"MessageGroupId": group_id, "MessageDeduplicationId": dedup_id}
         return self._client.send_message(**params)["MessageId"]
 
-    def send_batch(self, bodies: list[dict[str, Any]]) -> None:
-        """Send standard-queue messages 10 to a call; entries SQS refuses are sent once more,
-        then BatchSendFailed (nothing is lost: the caller's own message is redelivered)."""
+    def send_batch(self, bodies: list[dict[str, Any]], parallel: int = 8) -> None:
+        """Send standard-queue messages 10 to a call, `parallel` calls at a time (each waits
+        on the network); entries SQS refuses are sent once more, then BatchSendFailed
+        (nothing is lost: the caller's own message is redelivered)."""
         if self.fifo:
             raise ValueError("send_batch is for standard queues (FIFO needs a group per message)")
-        for i in range(0, len(bodies), SQS_BATCH):
-            entries = [
-                {"Id": str(n), "MessageBody": encode_body(b)}
-                for n, b in enumerate(bodies[i : i + SQS_BATCH])
-            ]
-            for _ in range(2):
-                failed = self._client.send_message_batch(
-                    QueueUrl=self.queue_url, Entries=entries
-                ).get("Failed", [])
-                refused = {f["Id"] for f in failed}
-                entries = [e for e in entries if e["Id"] in refused]
-                if not entries:
-                    break
-            if entries:
-                raise BatchSendFailed(f"SQS refused {len(entries)} message(s) twice")
+        chunks = [bodies[i : i + SQS_BATCH] for i in range(0, len(bodies), SQS_BATCH)]
+        if len(chunks) <= 1:
+            refused = sum(self._send_chunk(c) for c in chunks)
+        else:
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(min(parallel, len(chunks)), "sqs-batch") as pool:
+                refused = sum(pool.map(self._send_chunk, chunks))
+        if refused:
+            raise BatchSendFailed(f"SQS refused {refused} message(s) twice")
+
+    def _send_chunk(self, chunk: list[dict[str, Any]]) -> int:
+        """One SendMessageBatch (and one retry of what it refused); returns what is left."""
+        entries = [{"Id": str(n), "MessageBody": encode_body(b)} for n, b in enumerate(chunk)]
+        for _ in range(2):
+            answer = self._client.send_message_batch(QueueUrl=self.queue_url, Entries=entries)
+            refused = {f["Id"] for f in answer.get("Failed", [])}
+            entries = [e for e in entries if e["Id"] in refused]
+            if not entries:
+                return 0
+        return len(entries)
 
     def ping(self) -> None:
         """Raise unless the queue answers."""

@@ -43,12 +43,15 @@ def position_size(
     risk_percent: Decimal = Decimal(2),
     account_currency: str = "USD",
     rates: dict[str, Decimal] | None = None,
+    pip_value: Decimal | None = None,
 ) -> Sizing:
-    """Lots for a mission; raises PositionTooSmall below the broker's minimum volume."""
+    """Lots for a mission; raises PositionTooSmall below the broker's minimum volume.
+    `pip_value` (per lot, account currency) is computed from `rates` when not given."""
     if stop_pips <= 0:
         raise ValueError("stop must be a positive number of pips")
     risk = risk_amount(balance, risk_percent, multiplier)
-    pip_value = pip_value_per_lot(spec, account_currency, rates)
+    if pip_value is None:
+        pip_value = pip_value_per_lot(spec, account_currency, rates)
     lots = round_to_step(risk / (stop_pips * pip_value), spec)
     if lots < spec.volume_min:
         raise PositionTooSmall(

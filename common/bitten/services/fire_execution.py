@@ -20,13 +20,20 @@ log = logs.get("fire")
 ENDING_STATUS = {Ending.REJECT: MissionStatus.REJECTED, Ending.EXPIRE: MissionStatus.EXPIRED}
 
 
+COMMIT_WAITS_S = (0.01, 0.02, 0.05, 0.1, 0.2)
+
+
 class FireNotRequested(Exception):
     """The queue named a mission whose FIRE was never accepted."""
 
 
+class NotCommittedYet(FireNotRequested):
+    """The tap's transaction sends the message just before it commits: not visible yet."""
+
+
 def execute_fire(mission_id: UUID, request_id: str, deps: FireExecDeps, attempt: int = 1) -> str:
     """Returns what happened: filled | rejected | unknown | released | duplicate."""
-    found = _requested(mission_id, attempt, deps)
+    found = _requested_once_committed(mission_id, attempt, deps)
     if found is None or not deps.lock.claim(f"{mission_id}:{attempt}", request_id):
         return _duplicate(mission_id, deps)
     mission, signal, trader = found
@@ -46,6 +53,19 @@ def execute_fire(mission_id: UUID, request_id: str, deps: FireExecDeps, attempt:
     return send_and_settle(Sending(mission, signal, trader, routed.order), deps)
 
 
+def _requested_once_committed(
+    mission_id: UUID, attempt: int, deps: FireExecDeps
+) -> tuple[Mission, TradeSignal, Trader] | None:
+    """Wait a moment for the tap's commit (the message can arrive first) rather than fail
+    the message and leave the trader waiting out the queue's visibility timeout."""
+    for wait in COMMIT_WAITS_S:
+        try:
+            return _requested(mission_id, attempt, deps)
+        except NotCommittedYet:
+            deps.sleep(wait)
+    return _requested(mission_id, attempt, deps)
+
+
 def _requested(
     mission_id: UUID, attempt: int, deps: FireExecDeps
 ) -> tuple[Mission, TradeSignal, Trader] | None:
@@ -54,8 +74,8 @@ def _requested(
         mission = repos.missions.get(mission_id)
         if mission is None:
             raise FireNotRequested(f"mission {mission_id} does not exist")
-        if mission.fire_attempts == 0:
-            raise FireNotRequested(f"mission {mission_id} has no accepted FIRE request")
+        if mission.fire_attempts < attempt:
+            raise NotCommittedYet(f"mission {mission_id} has no accepted FIRE request {attempt}")
         fire = repos.fires.get(mission_id)
         stale = attempt != mission.fire_attempts or (fire is not None and fire.attempt >= attempt)
         if stale or mission.status != MissionStatus.FIRE_REQUESTED:

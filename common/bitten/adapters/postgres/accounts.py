@@ -53,7 +53,8 @@ class PostgresAccountSnapshots:
         self.cur.execute(
             f"SELECT {SNAPSHOT} FROM account_snapshots WHERE login = ANY(%s)", (logins,)
         )
-        return {r["login"]: AccountSnapshot(**r) for r in self.cur.fetchall()}
+        # Rows typed by the schema: constructed without re-validating thousands of them
+        return {r["login"]: AccountSnapshot.model_construct(**r) for r in self.cur.fetchall()}
 
 
 class PostgresBrokerDeals:

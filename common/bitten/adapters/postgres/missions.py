@@ -53,17 +53,23 @@ class PostgresMissions:
 
     def add_many(self, missions: list[Mission]) -> set[UUID]:
         """Insert a fan-out's missions in one statement; returns the ids actually inserted
-        (a trader who already has a mission for the signal keeps the old one)."""
+        (a trader who already has a mission for the signal keeps the old one). Columns go
+        as text arrays (cast by Postgres): dumping 5,000 Decimals one by one costs more."""
         if not missions:
             return set()
-        columns = list(zip(*(row_of(m) for m in missions), strict=True))
+        columns = [
+            [None if v is None else str(v) for v in c]
+            for c in zip(*map(row_of, missions), strict=True)
+        ]
         types = "uuid,uuid,uuid,text,numeric,numeric,numeric,numeric,text,numeric,numeric,"
         types += "timestamptz,timestamptz,text,int"
-        arrays = ", ".join(f"%s::{t}[]" for t in types.split(","))
+        arrays = ", ".join("%s::text[]" for _ in columns)
+        casts = ", ".join(f"c{i}::{t}" for i, t in enumerate(types.split(",")))
+        names = ", ".join(f"c{i}" for i in range(len(columns)))
         self.cur.execute(
-            f"INSERT INTO missions ({INSERTED}) SELECT * FROM unnest({arrays}) "
-            "ON CONFLICT (signal_id, trader_id) DO NOTHING RETURNING id",
-            [list(c) for c in columns],
+            f"INSERT INTO missions ({INSERTED}) SELECT {casts} FROM unnest({arrays}) "
+            f"AS r({names}) ON CONFLICT (signal_id, trader_id) DO NOTHING RETURNING id",
+            columns,
         )
         return {r["id"] for r in self.cur.fetchall()}
 

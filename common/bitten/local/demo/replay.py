@@ -11,6 +11,7 @@ import httpx
 
 from bitten import logs
 from bitten.config import Settings
+from bitten.local.demo import faults
 from bitten.local.demo.night import busiest_night
 from bitten.local.demo.summary import failure, summarize
 from bitten.local.demo.traders import SimTrader, act_on_alert, roster
@@ -52,13 +53,15 @@ def _replay(
     set_webhook(stack, api_url)
     _onboard(stack, platform, people)
     fires_queue = _queue(platform, "fires")
-    stack.paper.inject_fault(
-        "drop_after_execute", count=1, delay=0
-    )  # one lost broker answer to reconcile
+    faults.start(stack)
     attempts, clock = 0, platform.clock
+    script = faults.Script(clock.now())
+    offline, withdrawing = people[2 % len(people)], people[1 % len(people)]
     while clock.now() < end:
+        faults.tick(script, stack, platform, offline, clock.now())
         platform.run_schedule("signal_scan")
         platform.drain_queues(sqs)
+        faults.withdraw_if_alerted(script, stack, platform, withdrawing, emulator, clock.now())
         attempts += _traders_act(people, emulator, api_url, fires_queue)
         emulator.flush()
         platform.drain_queues(sqs)
