@@ -34,8 +34,12 @@ def test_demo_night_fires_each_mission_exactly_once(demo_settings):
     assert summary["signals"] > 0
     assert summary["missions"] > 0 and summary["alerts"] == summary["missions"]
     assert summary["fires_requested"] > 0
-    assert summary["orders"] == summary["missions_fired"] == summary["fires_requested"]
+    assert summary["orders"] == summary["missions_fired"] <= summary["fires_requested"]
     assert summary["fills"] == summary["orders"]
+    # And each injected fault did something: a lost answer reconciled, FIREs refused while the
+    # terminal was offline and while firing was paused, an order re-sized after a withdrawal
+    assert min(summary[k] for k in ("reconciled", "refused_offline", "refused_paused")) > 0
+    assert summary["resized"] > 0
     assert summary["duplicates_blocked"] > 0
     # And nothing was lost or failed, and every stage down to closed trades happened
     assert summary["lost"] == 0

@@ -50,7 +50,11 @@ def _apply(deal: Deal, deps: CallbackDeps) -> str:
         return "ignored"
     try:
         if deal.entry == "in" and fire.state in AWAITING and fire.order is not None:
-            record_fill(fire.mission_id, fire.order, deal.as_fill(), fire.state, deps)
+            # an `unknown` fire settled by the event is a reconciliation like the lookup's
+            by = "callback" if fire.state is FireState.UNKNOWN else None
+            record_fill(
+                fire.mission_id, fire.order, deal.as_fill(), fire.state, deps, reconciled=by
+            )
             return "filled"
         if (
             deal.entry == "out"

@@ -40,6 +40,7 @@ def run_demo(
     api = ApiServer(platform.api, live.api_host, live.api_port)
     try:
         api_url = api.start()
+        stack.send_broker_events(api_url)
         return _replay(stack, platform, api_url, roster(traders), begin + timedelta(hours=hours))
     finally:
         api.stop()
@@ -55,13 +56,11 @@ def _replay(
     fires_queue = _queue(platform, "fires")
     faults.start(stack)
     attempts, clock = 0, platform.clock
-    script = faults.Script(clock.now())
-    offline, withdrawing = people[2 % len(people)], people[1 % len(people)]
+    script = faults.Script(offline=people[2 % len(people)], withdrawing=people[1 % len(people)])
     while clock.now() < end:
-        faults.tick(script, stack, platform, offline, clock.now())
         platform.run_schedule("signal_scan")
         platform.drain_queues(sqs)
-        faults.withdraw_if_alerted(script, stack, platform, withdrawing, emulator, clock.now())
+        faults.before_traders_act(script, stack, platform, people, clock.now())
         attempts += _traders_act(people, emulator, api_url, fires_queue)
         emulator.flush()
         platform.drain_queues(sqs)
@@ -70,6 +69,8 @@ def _replay(
     for _ in range(3):  # let unanswered missions expire and late results arrive
         clock.advance(timedelta(minutes=5))
         platform.run_schedule("result_sync")
+    if stack.events is not None:
+        stack.events.flush()
     return summarize(stack, platform, fire_taps=attempts)
 
 

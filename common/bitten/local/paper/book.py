@@ -8,11 +8,9 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from bitten.domain.broker import (
-    RETCODE_CONNECTION,
     RETCODE_DONE,
     RETCODE_MARKET_CLOSED,
     RETCODE_REJECT,
-    RETCODE_TRADE_DISABLED,
     AccountInfo,
     ClosedDeal,
     Deal,
@@ -27,10 +25,11 @@ from bitten.domain.instruments import SymbolSpec, split_symbol
 from bitten.local.paper import accounts
 from bitten.local.paper.accounts import PaperAccount
 from bitten.local.paper.deals import DealLog
-from bitten.local.paper.market import weekend_reason
+from bitten.local.paper.market import pre_trade_refusal
 from bitten.local.paper.orders import CENT, account_rate, check_margin, check_order, retcode_text
 from bitten.local.paper.positions import OpenPosition, open_position, replay_stops
 from bitten.local.paper.quotes import STALE_AFTER_S, PaperQuotes, Quote, utc
+from bitten.local.paper.specs import with_specifics
 from bitten.ports import Clock
 from bitten.strategy.candles import Candles
 
@@ -155,26 +154,7 @@ class PaperBook:
                 spec = self.quotes.spec(symbol, now_s)
             except ValueError as exc:
                 raise PaperError(404, "unknown_symbol", str(exc)) from exc
-            return self._specifics(spec, acc, now_s)
-
-    def _specifics(self, spec: SymbolSpec, acc: PaperAccount, now_s: int) -> SymbolSpec:
-        """What the quote table leaves out: tick value, trade mode, the last tick's time."""
-        quote = self.quotes.last_quote(spec.symbol, now_s)
-        tick = Decimal(1).scaleb(-spec.digits)
-        rate = None
-        if quote is not None:
-            mids = self.quotes.mids(now_s)
-            rate = account_rate(spec.symbol, quote.price("sell"), acc.currency, mids)
-        return spec.model_copy(
-            update={
-                "tick_size": tick,
-                "tick_value": (spec.contract_size * tick * rate).quantize(Decimal("1e-8"))
-                if rate is not None
-                else None,
-                "trade_mode": self.trade_modes.get(spec.symbol, "full"),
-                "last_tick_time": utc(quote.bar_open + 60) if quote else None,
-            }
-        )
+            return with_specifics(spec, acc, self.quotes, now_s, self.trade_modes)
 
     def symbols(self) -> list[str]:
         return self.quotes.symbols()
@@ -193,7 +173,7 @@ class PaperBook:
         with self._lock:
             now_s = self._catch_up()
             acc = self._account(login)
-            refused = self._refusal(acc, order, now_s)
+            refused = pre_trade_refusal(acc, order, utc(now_s), self.trade_modes)
             if refused is not None:
                 return _rejected(order, *refused)
             quote = self.quotes.live_quote(order.symbol, now_s)
@@ -201,22 +181,6 @@ class PaperBook:
                 detail = f"no {order.symbol} price in the last few minutes"
                 return _rejected(order, RETCODE_MARKET_CLOSED, detail)
             return self._fill_checked(acc, order, quote, now_s)
-
-    def _refusal(
-        self, acc: PaperAccount, order: OrderRequest, now_s: int
-    ) -> tuple[int, str] | None:
-        """What a terminal answers before it looks at prices: no connection, trading off,
-        the weekend."""
-        if not acc.terminal_connected:
-            return RETCODE_CONNECTION, "the terminal is not connected to the trade server"
-        if not acc.trade_allowed:
-            return RETCODE_TRADE_DISABLED, f"trading is disabled on account {acc.login}"
-        mode = self.trade_modes.get(order.symbol, "full")
-        allowed = {"full": ("buy", "sell"), "longonly": ("buy",), "shortonly": ("sell",)}
-        if order.side not in allowed.get(mode, ()):
-            return RETCODE_TRADE_DISABLED, f"{order.symbol} is {mode}"
-        closed = weekend_reason(utc(now_s))
-        return (RETCODE_MARKET_CLOSED, closed) if closed else None
 
     def _fill_checked(
         self, acc: PaperAccount, order: OrderRequest, quote: Quote, now_s: int

@@ -68,8 +68,8 @@ class CallbackSender:
         try:
             response = post(self.url, content=body, headers=headers)
             ok = response.status_code == 200
-        except Exception:  # noqa: BLE001 - a lost event is result_sync's to catch up
-            log.exception("paper callback to %s failed", self.url)
+        except Exception as err:  # noqa: BLE001 - a lost event is result_sync's to catch up
+            log.warning("paper callback to %s failed: %s", self.url, err)
             ok = False
         self.delivered += ok
         self.failed += not ok
