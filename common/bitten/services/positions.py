@@ -55,7 +55,9 @@ def record_fill(
         )
         mission, trader = _settle_mission(repos, mission_id, MissionStatus.FILLED)
         signal = repos.signals.get(mission.signal_id)
-        entry = signal.entry if signal else result.price or order.sl
+        if signal is None:  # a foreign key keeps this from happening
+            raise LookupError(f"mission {mission_id} has no signal")
+        entry = signal.entry
         slip = repos.fires.open_position(mission_id, result, order, entry, trader.account_currency)
         repos.trace.stamp(
             "broker_fill",
