@@ -29,6 +29,9 @@ bench: $(STAMP)
 	$(BIN)/bitten bench feed
 	$(BIN)/bitten bench backtest
 	$(BIN)/bitten bench coldstart
+	$(BIN)/bitten bench fanout --traders 5000
+	$(BIN)/bitten bench fire --n 500
+	$(BIN)/bitten bench fire-race --rounds 20 --concurrency 50
 
 backtest: $(STAMP)
 	$(BIN)/bitten backtest --data ../shared/data/fx --json out.json --plot equity.png

@@ -211,6 +211,7 @@ def add_mission(
         tp_price=tp,
         created_at=world.clock.now(),
         expires_at=signal.expires_at,
+        fire_attempts=0 if status in (MissionStatus.OPEN, MissionStatus.EXPIRED) else 1,
     )
     with world.uow() as repos:
         assert repos.missions.add(mission)
@@ -263,6 +264,10 @@ def demo_summary(**counts: int) -> dict[str, int]:
         "fills": 30,
         "closed": 22,
         "duplicates_blocked": 12,
+        "reconciled": 1,
+        "refused_offline": 2,
+        "refused_paused": 3,
+        "resized": 1,
         "errors": 0,
         "lost": 0,
     }

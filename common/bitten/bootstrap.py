@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from decimal import Decimal
 from functools import cache
@@ -20,9 +21,13 @@ from bitten.services.deps import (
     AlertDeps,
     ApiDeps,
     BotDeps,
+    CallbackDeps,
     FanoutDeps,
     FireExecDeps,
+    FireLimits,
     FireRequestDeps,
+    OpsDeps,
+    RetryPolicy,
     ScanDeps,
     SyncDeps,
 )
@@ -177,6 +182,7 @@ def build_fanout_deps(s: Settings, **overrides: Any) -> FanoutDeps:
             "broker": lambda: broker(s),
             "alerts_queue": lambda: queue(s, "alerts"),
             "risk_percent": lambda: s.risk_percent,
+            "snapshot_max_age_s": lambda: s.snapshot_max_age,
         },
         overrides,
     )
@@ -217,6 +223,30 @@ def build_fire_exec_deps(s: Settings, **overrides: Any) -> FireExecDeps:
             "broker": lambda: broker(s),
             "lock": lambda: fire_lock(s, the_clock),
             "notifier": lambda: notifier(s),
+            "limits": lambda: fire_limits(s),
+            "retry": lambda: RetryPolicy(s.fire_max_resends, s.fire_max_retry_wait),
+            "sleep": lambda: time.sleep,
+        },
+        overrides,
+    )
+
+
+def fire_limits(s: Settings) -> FireLimits:
+    return FireLimits(s.risk_percent, s.terminal_heartbeat_max_age, s.price_runaway_share)
+
+
+def build_ops_deps(s: Settings, **overrides: Any) -> OpsDeps:
+    return _build(OpsDeps, _core(s), overrides)
+
+
+def build_callback_deps(s: Settings, **overrides: Any) -> CallbackDeps:
+    return _build(
+        CallbackDeps,
+        {
+            **_core(s),
+            "notifier": lambda: notifier(s),
+            "secret": lambda: s.broker_callback_secret,
+            "max_age_s": lambda: 300,
         },
         overrides,
     )
@@ -276,6 +306,9 @@ def build_api_deps(s: Settings, **overrides: Any) -> ApiDeps:
             "tokens": lambda: session_tokens(s),
             "webhook_secret": lambda: s.telegram_webhook_secret,
             "bot_token": lambda: s.telegram_bot_token or "emulator-token",
+            "ops": lambda: build_ops_deps(s, **_shared(overrides)),
+            "callbacks": lambda: build_callback_deps(s, **_shared(overrides)),
+            "operator_ids": lambda: s.operator_ids(),
             "health_checks": lambda: health_checks(s),
         },
         overrides,

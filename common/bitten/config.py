@@ -51,6 +51,21 @@ class Settings(BaseSettings):
         Decimal("2.0"), gt=0, le=10, description="percent of balance risked per mission"
     )
     account_currency: str = Field("USD", description="currency of every trading account")
+    terminal_heartbeat_max_age: float = Field(
+        30.0, gt=0, description="seconds: an older terminal heartbeat refuses FIRE as offline"
+    )
+    price_runaway_share: Decimal = Field(
+        Decimal("0.5"), gt=0, le=1, description="share of the way to the target that expires FIRE"
+    )
+    fire_max_resends: int = Field(3, ge=0, le=10, description="re-sends after a requote or 429")
+    fire_max_retry_wait: float = Field(3.0, ge=0, description="seconds of waiting across them")
+    snapshot_max_age: int = Field(
+        300, ge=0, description="seconds: fan-out reads fresher accounts from the broker"
+    )
+    operator_telegram_ids: str = Field("", description="comma list of operators' Telegram ids")
+    broker_callback_secret: str = Field(
+        "local-broker-callback-secret", description="HMAC key of the broker's fill/close events"
+    )
     api_host: str = "127.0.0.1"
     api_port: int = 8888
     log_level: str = "INFO"
@@ -64,6 +79,9 @@ class Settings(BaseSettings):
     def public_api_url(self) -> str:
         """Where traders reach the API and HUD (alert links)."""
         return self.hud_base_url or f"http://{self.api_host}:{self.api_port}"
+
+    def operator_ids(self) -> frozenset[int]:
+        return frozenset(int(x) for x in self.operator_telegram_ids.split(",") if x.strip())
 
     def pair_list(self) -> list[str]:
         return [p.strip().upper() for p in self.bitten_pairs.split(",") if p.strip()]
@@ -81,3 +99,10 @@ class Settings(BaseSettings):
 def load_settings(**overrides: object) -> Settings:
     """Read the environment once; overrides win (tests, local stack)."""
     return Settings(**overrides)  # type: ignore[arg-type]
+
+
+def cli_operator() -> str:
+    """Who runs `bitten ops` (the audit log's actor): the login name of the shell."""
+    import getpass
+
+    return f"cli:{getpass.getuser()}"

@@ -7,17 +7,18 @@ import threading
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import parse_qs, urlparse, urlsplit
+from uuid import UUID
 
-import httpx
 import psycopg
 import pytest
 
 from bitten import bootstrap
 from bitten.adapters.clock import VirtualClock
 from bitten.api.app import create_app
+from bitten.domain.fire import client_id_for
 from bitten.local.api_server import ApiServer
+from bitten.local.burst import Call, all_at_once, status
 from bitten.local.demo.replay import set_webhook
 from bitten.local.demo.traders import fire_button
 from bitten.local.platform import LocalPlatform
@@ -82,44 +83,6 @@ def alerted_mission(local: Local) -> Alerted:
     return Alerted(str(mission.id), trader.telegram_id, alert["message_id"], fire, token)
 
 
-@dataclass(frozen=True)
-class Call:
-    method: str
-    url: str
-    headers: dict[str, str] | None = None
-    json: dict[str, Any] | None = None
-
-
-def all_at_once(calls: list[Call]) -> list[httpx.Response | str]:
-    """Start every call's connection at the same moment (one event loop, so they really do):
-    each gives its response, or its connection error."""
-    return asyncio.run(_race(calls))
-
-
-async def _race(calls: list[Call]) -> list[httpx.Response | str]:
-    start = asyncio.Event()
-    limits = httpx.Limits(max_connections=None, max_keepalive_connections=0)
-    async with httpx.AsyncClient(timeout=30, limits=limits) as client:
-
-        async def one(call: Call) -> httpx.Response | str:
-            await start.wait()
-            try:
-                return await client.request(
-                    call.method, call.url, headers=call.headers, json=call.json
-                )
-            except httpx.TransportError as err:
-                return f"{type(err).__name__}: {err}"
-
-        tasks = [asyncio.create_task(one(call)) for call in calls]
-        await asyncio.sleep(0.05)  # every task is waiting at the start line
-        start.set()
-        return await asyncio.gather(*tasks)
-
-
-def status(result: httpx.Response | str) -> int | str:
-    return result.status_code if isinstance(result, httpx.Response) else result
-
-
 class PeakConnections(threading.Thread):
     """Samples the database's server connections while in use: `added` is the peak growth."""
 
@@ -178,7 +141,9 @@ def test_a_burst_on_one_mission_fires_it_once_and_every_request_gets_an_answer(l
     # When the fires queue is drained through the real fire_execution handler
     local.platform.drain_queues(local.stack.aws.client("sqs"))
     # Then the broker received exactly one order, for this mission
-    assert [o.client_id for o in local.stack.paper.book.orders()] == [mission_id]
+    assert [o.client_id for o in local.stack.paper.book.orders()] == [
+        client_id_for(UUID(mission_id))
+    ]
     assert local.world.rows("SELECT state FROM fires") == [{"state": "filled"}]
 
 

@@ -17,7 +17,6 @@ def demo_settings(database_url):
     return load_settings(
         database_url=database_url,
         bitten_market_data=DEMO_CANDLES,
-        bitten_pairs="USDJPY,EURUSD",
         telegram_bot_token=None,
         forexvps_url=None,
         aws_endpoint_url=None,
@@ -27,15 +26,19 @@ def demo_settings(database_url):
 
 def test_demo_night_fires_each_mission_exactly_once(demo_settings):
     # Given 8 traders over all four tiers, half of whom tap FIRE twice
-    # When three hours of the busiest Asian session replay through the platform
-    summary = run_demo(demo_settings, traders=8, hours=3)
+    # When the packaged night replays through the platform (its signals are few: all 8 hours)
+    summary = run_demo(demo_settings, traders=8, hours=8)
 
     # Then signals became missions and alerts, every fired mission made exactly one order
     assert summary["signals"] > 0
     assert summary["missions"] > 0 and summary["alerts"] == summary["missions"]
     assert summary["fires_requested"] > 0
-    assert summary["orders"] == summary["missions_fired"] == summary["fires_requested"]
+    assert summary["orders"] == summary["missions_fired"] <= summary["fires_requested"]
     assert summary["fills"] == summary["orders"]
+    # And each injected fault did something: a lost answer reconciled, FIREs refused while the
+    # terminal was offline and while firing was paused, an order re-sized after a withdrawal
+    assert min(summary[k] for k in ("reconciled", "refused_offline", "refused_paused")) > 0
+    assert summary["resized"] > 0
     assert summary["duplicates_blocked"] > 0
     # And nothing was lost or failed, and every stage down to closed trades happened
     assert summary["lost"] == 0

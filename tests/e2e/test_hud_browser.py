@@ -76,7 +76,7 @@ def test_trader_reads_the_briefing_and_fires_from_the_hud(world, settings, hud_u
     # Then the order is on its way, exactly once, and the button cannot be pressed again
     assert page.inner_text("#msg") == "FIRE received: sending your order."
     page.wait_for_selector("#fire:disabled")
-    assert world.fires_queue.bodies == [{"mission_id": str(mission.id)}]
+    assert world.fires_queue.bodies == [{"mission_id": str(mission.id), "attempt": 1}]
     status = world.rows("SELECT status FROM missions WHERE id = %s", mission.id)
     assert status == [{"status": "fire_requested"}]
 

@@ -177,7 +177,7 @@ def test_fire_is_accepted_once_then_409(client, world, settings):
     second = client.http.post(url, headers={**headers, "Idempotency-Key": "hud-2"})
     assert (first.status_code, first.json_body["status"]) == (202, "fire_requested")
     assert (second.status_code, second.json_body["status"]) == (409, "duplicate")
-    assert world.fires_queue.bodies == [{"mission_id": str(mission.id)}]
+    assert world.fires_queue.bodies == [{"mission_id": str(mission.id), "attempt": 1}]
 
 
 def test_fire_after_expiry_is_410(client, world, settings):
@@ -273,7 +273,7 @@ def test_fire_button_tap_through_the_webhook_requests_the_fire(client, world):
     response = webhook(client, tap)
     assert response.json_body["outcome"] == "fire_requested"
     assert world.notifier.answer_for("cbq-1")["text"] == "FIRE received: sending your order."
-    assert world.fires_queue.bodies == [{"mission_id": str(mission.id)}]
+    assert world.fires_queue.bodies == [{"mission_id": str(mission.id), "attempt": 1}]
 
 
 # -- Mini App login --------------------------------------------------------------------------------

@@ -137,7 +137,7 @@ def test_result_sync_on_its_schedule_expires_missions_and_reports_counts(world):
     mission = add_mission(world, add_trader(world))
     world.clock.advance(timedelta(minutes=11))
     result = functions.result_sync(world.sync_deps())(scheduled_event(), None)
-    assert result == {"expired": 1, "closed": 0}
+    assert result == {"expired": 1, "closed": 0, "snapshots": 1}
     status = world.rows("SELECT status FROM missions WHERE id = %s", mission.id)
     assert status == [{"status": "expired"}]
     assert json.dumps(result)  # a Lambda return value must serialise

@@ -206,32 +206,65 @@ def test_fanout_skips_a_trader_whose_broker_account_is_gone_and_serves_the_rest(
     assert [r["trader_id"] for r in world.rows("SELECT trader_id FROM missions")] == [ok.id]
 
 
-class SlowAccount(InMemoryBroker):
-    """One login's account lookup times out once."""
+class CountingBroker(InMemoryBroker):
+    """Counts account reads; the first batch read can be made to time out."""
 
-    def __init__(self, *args, slow_login: str = "", **kwargs) -> None:
+    def __init__(self, *args, time_out_once: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.slow_login = slow_login
+        self.time_out_once, self.single_reads, self.batch_reads = time_out_once, 0, 0
 
     def account_info(self, login: str):
-        if login == self.slow_login:
-            self.slow_login = ""
-            raise BrokerTimeout(f"account {login} did not answer")
+        self.single_reads += 1
         return super().account_info(login)
 
+    def accounts(self, logins):
+        self.batch_reads += 1
+        if self.time_out_once:
+            self.time_out_once = False
+            raise BrokerTimeout("accounts did not answer")
+        return super().accounts(logins)
 
-def test_fanout_retries_a_trader_whose_broker_timed_out_on_redelivery(world):
-    # Given two traders, the first one's account lookup times out once
-    slow, fast = add_trader(world), add_trader(world)
-    world.broker = SlowAccount(book=world.broker.book, slow_login=slow.broker_login)
+
+def test_fanout_reads_stale_accounts_in_one_batch_then_sizes_from_snapshots(world):
+    # Given 30 traders the platform has never read, and a broker that counts its calls
+    world.broker = CountingBroker(book=world.broker.book)
+    for _ in range(30):
+        add_trader(world)
+    first, second = store_signal(world), store_signal(world, make_signal("USDJPY"))
+    # When two signals fan out
+    assert fan_out_missions(first.id, world.fanout_deps()) == {"created": 30}
+    assert fan_out_missions(second.id, world.fanout_deps()) == {"created": 30}
+    # Then the accounts were read once, in one batch call, and never one by one
+    assert (world.broker.batch_reads, world.broker.single_reads) == (1, 0)
+    assert len(world.rows("SELECT 1 FROM account_snapshots")) == 30
+    # And the 60 alerts went out in SendMessageBatch-sized groups
+    assert len(world.alerts_queue.bodies) == 60 and world.alerts_queue.batches == 6
+
+
+def test_fanout_sizes_from_the_snapshot_result_sync_refreshed(world):
+    # Given a trader whose balance changed after the last snapshot
+    trader = add_trader(world, balance="10000")
+    sync_results(world.sync_deps())  # snapshot: 10,000
+    world.broker.book.adjust_balance(trader.broker_login, Decimal("-5000"))
+    # When a signal fans out, the snapshot (not a fresh broker read) sizes the mission
+    fan_out_missions(store_signal(world).id, world.fanout_deps())
+    assert world.rows("SELECT balance, lots FROM missions") == [
+        {"balance": Decimal("10000.00"), "lots": Decimal("2.00")}
+    ]
+
+
+def test_fanout_retries_traders_whose_accounts_timed_out_on_redelivery(world):
+    # Given two traders and a broker whose first batch account read times out
+    add_trader(world), add_trader(world)
+    world.broker = CountingBroker(book=world.broker.book, time_out_once=True)
     signal = store_signal(world)
     # When the signal fans out, the message fails so the queue redelivers it
     with pytest.raises(BrokerTimeout):
         fan_out_missions(signal.id, world.fanout_deps())
-    assert [r["trader_id"] for r in world.rows("SELECT trader_id FROM missions")] == [fast.id]
-    # Then the redelivery creates the missing mission and duplicates nothing
-    outcome = fan_out_missions(signal.id, world.fanout_deps())
-    assert outcome == {"created": 1, "already_created": 1}
+    assert world.rows("SELECT trader_id FROM missions") == []
+    # Then the redelivery creates both missions, and a third delivery duplicates nothing
+    assert fan_out_missions(signal.id, world.fanout_deps()) == {"created": 2}
+    assert fan_out_missions(signal.id, world.fanout_deps()) == {"already_created": 2}
     assert len(world.rows("SELECT 1 FROM missions")) == 2
 
 
@@ -266,7 +299,7 @@ def test_second_fire_request_is_refused_and_traced_as_a_duplicate(world):
     with pytest.raises(MissionAlreadyFired):
         fire(world, mission, "tap-2")
     # Then one fire was enqueued and the second tap is on record
-    assert world.fires_queue.bodies == [{"mission_id": str(mission.id)}]
+    assert world.fires_queue.bodies == [{"mission_id": str(mission.id), "attempt": 1}]
     assert status_of(world, mission.id) == "fire_requested"
     requests = world.rows("SELECT accepted FROM fire_requests ORDER BY requested_at, accepted DESC")
     assert [r["accepted"] for r in requests] == [True, False]
@@ -334,7 +367,7 @@ def test_executing_a_fire_twice_sends_exactly_one_order(world):
     assert fire_row == [{"state": "filled"}]
     (position,) = world.rows("SELECT volume, price_open FROM positions")
     assert position == {"volume": Decimal("0.50"), "price_open": Decimal("1.10010")}
-    assert status_of(world, mission.id) == "fired"
+    assert status_of(world, mission.id) == "filled"
 
 
 @pytest.mark.parametrize(
@@ -424,11 +457,34 @@ def test_a_lost_answer_leaves_the_fire_unknown_until_result_sync_finds_the_order
     assert len(world.broker.sent) == 1
 
 
-def test_a_timeout_before_execution_is_rejected_after_the_grace_period_never_resent(world):
+def test_broker_down_before_send_hands_the_mission_back_and_the_next_fire_fills_once(world):
+    # Given a fired mission and a gateway that answers 504 terminal_timeout (nothing sent)
+    trader = add_trader(world)
+    mission = add_mission(world, trader)
+    fire(world, mission, "tap-1")
+    world.broker.inject_fault("timeout")
+    # When the fire executes
+    assert execute_fire(mission.id, "msg-1", world.fire_exec_deps()) == "released"
+    # Then the mission is open again, the trader is told, and no order exists
+    assert status_of(world, mission.id) == "open"
+    assert world.broker.book.orders() == []
+    told = world.notifier.messages_to(trader.telegram_id)[-1]["text"]
+    assert told.startswith("Nothing was sent: the broker was unavailable") and "10:10 UTC" in told
+    # And a second FIRE is attempt 2, which fills: one order in all
+    fire(world, mission, "tap-2")
+    assert world.fires_queue.bodies[-1] == {"mission_id": str(mission.id), "attempt": 2}
+    assert execute_fire(mission.id, "msg-2", world.fire_exec_deps(), attempt=2) == "filled"
+    assert len(world.broker.book.orders()) == 1 and status_of(world, mission.id) == "filled"
+    # And the first attempt's message delivered again changes nothing
+    assert execute_fire(mission.id, "msg-1", world.fire_exec_deps(), attempt=1) == "duplicate"
+    assert len(world.broker.book.orders()) == 1
+
+
+def test_a_dropped_connection_is_unknown_and_rejected_after_the_grace_period_never_resent(world):
     trader = add_trader(world)
     mission = add_mission(world, trader)
     fire(world, mission)
-    world.broker.inject_fault("timeout")
+    world.broker.inject_fault("drop_before_execute")
     assert execute_fire(mission.id, "msg-1", world.fire_exec_deps()) == "unknown"
     # Within the grace period the outcome stays open
     world.clock.advance(timedelta(seconds=60))
@@ -438,7 +494,8 @@ def test_a_timeout_before_execution_is_rejected_after_the_grace_period_never_res
     assert sync_results(world.sync_deps())["reconciled_rejected"] == 1
     assert status_of(world, mission.id) == "rejected"
     assert len(world.broker.sent) == 1
-    assert "never reached the broker" in world.notifier.messages_to(trader.telegram_id)[-1]["text"]
+    told = world.notifier.messages_to(trader.telegram_id)[-1]["text"]
+    assert "the broker has no order for this fire" in told
 
 
 # -- result_sync -------------------------------------------------------------------------
@@ -488,6 +545,7 @@ def test_a_filled_mission_leaves_a_trace_row_per_hop(settings):
         "mission_created",
         "alert_sent",
         "fire_requested",
+        "fire_locked",
         "order_sent",
         "broker_fill",
         "position_closed",

@@ -35,7 +35,14 @@ def test_empty_stages_fail_the_run_and_are_named(capsys):
 def test_an_all_zero_night_names_every_stage():
     # Given a replay on which VENOM never fired
     summary = demo_summary(
-        signals=0, missions=0, alerts=0, fires_requested=0, orders=0, fills=0, closed=0
+        signals=0,
+        missions=0,
+        alerts=0,
+        fires_requested=0,
+        missions_fired=0,
+        orders=0,
+        fills=0,
+        closed=0,
     )
     # When the verdict is taken
     why = failure(summary)
@@ -60,3 +67,14 @@ def test_no_duplicate_to_block_is_not_a_failure():
     # When the verdict is taken
     # Then the run still passes: only the flow's stages and losses count
     assert failure(demo_summary(duplicates_blocked=0)) is None
+
+
+def test_an_injected_fault_that_changed_nothing_fails_the_run():
+    # Given a night where the offline terminal and the paused window refused no FIRE
+    why = failure(demo_summary(refused_offline=0, refused_paused=0))
+    # Then the verdict names them: the demo did not exercise what it injected
+    assert why == "injected faults that changed nothing: refused_offline, refused_paused"
+
+
+def test_orders_that_do_not_match_the_filled_fires_fail_the_run():
+    assert failure(demo_summary(orders=31)) == "orders 31 != missions_fired 30"

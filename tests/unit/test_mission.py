@@ -51,7 +51,10 @@ def test_status_expired_is_expired_even_before_its_time():
         mission(MissionStatus.EXPIRED).check_fireable(EXPIRES - timedelta(minutes=5))
 
 
-@pytest.mark.parametrize("status", [MissionStatus.FIRE_REQUESTED, MissionStatus.FIRED])
+@pytest.mark.parametrize(
+    "status",
+    [MissionStatus.FIRE_REQUESTED, MissionStatus.FILLED, MissionStatus.CLOSED_TP],
+)
 def test_already_fired_mission_refuses_a_second_fire(status: MissionStatus):
     with pytest.raises(MissionAlreadyFired, match="already fired"):
         mission(status).check_fireable(EXPIRES - timedelta(minutes=5))
@@ -60,9 +63,20 @@ def test_already_fired_mission_refuses_a_second_fire(status: MissionStatus):
 def test_already_fired_wins_over_expired():
     # Given a fired mission, a tap after its expiry still says "already fired"
     with pytest.raises(MissionAlreadyFired):
-        mission(MissionStatus.FIRED).check_fireable(EXPIRES + timedelta(hours=1))
+        mission(MissionStatus.FILLED).check_fireable(EXPIRES + timedelta(hours=1))
 
 
-def test_rejected_mission_cannot_be_fired_again():
-    with pytest.raises(MissionExpired, match="this mission is rejected and can no longer be fired"):
-        mission(MissionStatus.REJECTED).check_fireable(EXPIRES - timedelta(minutes=5))
+def test_rejected_mission_cannot_be_fired_again_and_says_why():
+    rejected = mission(MissionStatus.REJECTED).model_copy(
+        update={"status_reason": "There is not enough money to complete the request"}
+    )
+    with pytest.raises(MissionExpired, match="was rejected: There is not enough money"):
+        rejected.check_fireable(EXPIRES - timedelta(minutes=5))
+
+
+def test_a_mission_expired_because_the_price_ran_away_says_so():
+    late = mission(MissionStatus.EXPIRED).model_copy(
+        update={"status_reason": "price already ran 12.0 of the 20 pips to the target"}
+    )
+    with pytest.raises(MissionExpired, match="expired: price already ran 12.0 of the 20"):
+        late.check_fireable(EXPIRES - timedelta(minutes=5))

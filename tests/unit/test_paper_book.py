@@ -15,6 +15,7 @@ from bitten.domain.broker import (
     RETCODE_REJECT,
     BrokerError,
     BrokerTimeout,
+    BrokerUnavailable,
     OrderRequest,
 )
 from bitten.local.paper import InMemoryBroker
@@ -148,9 +149,17 @@ def test_unknown_account_is_a_broker_error() -> None:
         fake.account_info("nope")
 
 
-def test_injected_timeout_executes_nothing() -> None:
+def test_injected_timeout_before_send_says_nothing_was_sent() -> None:
     fake, _, login = broker(candles("EURUSD", 1.1))
     fake.inject_fault("timeout")
+    with pytest.raises(BrokerUnavailable):
+        fake.send_order(login, order())
+    assert fake.find_order(login, "m-1") is None and fake.positions(login) == []
+
+
+def test_injected_dropped_connection_is_unknown_and_executes_nothing() -> None:
+    fake, _, login = broker(candles("EURUSD", 1.1))
+    fake.inject_fault("drop_before_execute")
     with pytest.raises(BrokerTimeout):
         fake.send_order(login, order())
     assert fake.find_order(login, "m-1") is None and fake.positions(login) == []

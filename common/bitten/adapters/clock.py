@@ -30,3 +30,19 @@ class VirtualClock:
     def set(self, when: datetime) -> None:
         with self._lock:
             self._now = when
+
+
+class OffsetClock:
+    """Wall-clock time moved by a fixed offset: real durations, a chosen calendar day (the
+    fire bench runs on a weekday whatever day it is)."""
+
+    def __init__(self, offset: timedelta) -> None:
+        self.offset = offset
+
+    def now(self) -> datetime:
+        return datetime.now(UTC) + self.offset
+
+    @classmethod
+    def at(cls, when: datetime) -> OffsetClock:
+        """A clock that reads `when` now and runs on in real time."""
+        return cls(when - datetime.now(UTC))

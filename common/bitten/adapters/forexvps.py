@@ -11,13 +11,17 @@ from urllib.parse import quote
 
 from bitten.domain.broker import (
     AccountInfo,
+    BrokerBusy,
     BrokerError,
     BrokerTimeout,
+    BrokerUnavailable,
     ClosedDeal,
+    Deal,
     Heartbeat,
     OrderRequest,
     OrderResult,
     Position,
+    TerminalStatus,
 )
 from bitten.domain.instruments import SymbolSpec
 
@@ -27,6 +31,8 @@ if TYPE_CHECKING:
     from bitten.strategy.candles import Candles
 
 PRICE_COLUMNS = ("open", "high", "low", "close")
+NOT_SENT_CODES = {"terminal_timeout", "terminal_offline"}  # the gateway's word: not sent
+BATCH = 500  # logins per POST /accounts/query
 
 
 class ForexVpsError(BrokerError):
@@ -44,6 +50,14 @@ def _error_of(resp: httpx.Response) -> ForexVpsError:
         return ForexVpsError(resp.status_code, str(body["error"]), str(body.get("message", "")))
     except (ValueError, KeyError, TypeError):
         return ForexVpsError(resp.status_code, "http_error", resp.text[:200] or resp.reason_phrase)
+
+
+def _retry_after(resp: httpx.Response) -> float:
+    """Seconds a 429 asks us to wait (Retry-After in seconds; 1 when absent or unreadable)."""
+    try:
+        return max(0.0, float(resp.headers.get("Retry-After", "1")))
+    except ValueError:
+        return 1.0
 
 
 def _path(*parts: str) -> str:
@@ -88,11 +102,15 @@ class ForexVpsBroker:
     def _call(
         self, method: str, path: str, *, unknown_outcome: bool = False, **kwargs: Any
     ) -> httpx.Response:
-        """One request; transport failures become BrokerTimeout/BrokerError, status is kept."""
+        """One request; transport failures become BrokerTimeout/BrokerError, status is kept.
+        A connection that was never made sent nothing: BrokerUnavailable."""
         import httpx
 
         try:
             return self._client().request(method, path, **kwargs)
+        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
+            detail = f"ForexVPS {method} {path}: not connected ({type(exc).__name__}: {exc})"
+            raise BrokerUnavailable(detail) from exc
         except httpx.TimeoutException as exc:
             raise BrokerTimeout(f"ForexVPS {method} {path}: no answer in {self.timeout}s") from exc
         except httpx.TransportError as exc:
@@ -113,14 +131,42 @@ class ForexVpsBroker:
         return SymbolSpec.model_validate(body)
 
     def send_order(self, login: str, order: OrderRequest) -> OrderResult:
-        """Send a market order; BrokerTimeout when we cannot know whether it executed."""
+        """Send a market order. BrokerTimeout when we cannot know whether it executed;
+        BrokerUnavailable (BrokerBusy for a 429) when the gateway says nothing was sent."""
         path = _path("accounts", login, "orders")
         resp = self._call("POST", path, json=order.model_dump(mode="json"), unknown_outcome=True)
+        if resp.status_code == 429:
+            raise BrokerBusy(str(_error_of(resp)), _retry_after(resp))
         if resp.status_code >= 500:
-            raise BrokerTimeout(f"outcome unknown: {_error_of(resp)}")
+            err = _error_of(resp)
+            if err.code in NOT_SENT_CODES:
+                raise BrokerUnavailable(f"not sent: {err}")
+            raise BrokerTimeout(f"outcome unknown: {err}")
         if resp.status_code >= 400:
             raise _error_of(resp)
         return OrderResult.model_validate(resp.json())
+
+    def accounts(self, logins: list[str]) -> list[AccountInfo]:
+        """Many accounts in a few calls (500 logins each); unknown logins are left out."""
+        found: list[AccountInfo] = []
+        for i in range(0, len(logins), BATCH):
+            body = self._json(
+                "POST", _path("accounts", "query"), json={"logins": logins[i : i + BATCH]}
+            )
+            found += [AccountInfo.model_validate(a) for a in body["accounts"]]
+        return found
+
+    def terminal_status(self, login: str) -> TerminalStatus:
+        """The account's hosted terminal: connected, its last heartbeat and tick."""
+        return TerminalStatus.model_validate(
+            self._json("GET", _path("accounts", login, "terminal"))
+        )
+
+    def position_deals(self, login: str, position: int) -> list[Deal]:
+        """Every deal of one position (the `in` that opened it, the `out` that closed it)."""
+        path = _path("accounts", login, "deals")
+        body = self._json("GET", path, params={"position": position})
+        return [Deal.model_validate(d) for d in body["deals"]]
 
     def find_order(self, login: str, client_id: str) -> OrderResult | None:
         """The executed order carrying `client_id`, or None when the terminal has none."""

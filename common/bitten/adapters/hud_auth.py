@@ -24,23 +24,31 @@ class JwtSessionTokens:
     def __init__(self, secret: str, ttl: timedelta = timedelta(hours=2)) -> None:
         self._secret, self._ttl = secret, ttl
 
-    def issue(self, trader_id: UUID, now: datetime) -> str:
+    def issue(self, trader_id: UUID, now: datetime, role: str = "trader") -> str:
+        """A token for one trader; `role` is "operator" for the ids OPERATOR_TELEGRAM_IDS lists."""
         exp = int((now + self._ttl).timestamp())
-        claims = {"sub": str(trader_id), "iat": int(now.timestamp()), "exp": exp}
+        claims = {"sub": str(trader_id), "iat": int(now.timestamp()), "exp": exp, "role": role}
         return jwt.encode(claims, self._secret, algorithm=ALGORITHM)
 
     def verify(self, token: str, now: datetime) -> UUID:
         """The trader of a valid token; AuthError otherwise."""
+        return UUID(str(self._claims(token, now)["sub"]))
+
+    def role(self, token: str, now: datetime) -> str:
+        """The role claim of a valid token ("trader" when it has none); AuthError otherwise."""
+        return str(self._claims(token, now).get("role", "trader"))
+
+    def _claims(self, token: str, now: datetime) -> dict:
         try:
             claims = jwt.decode(
                 token, self._secret, algorithms=[ALGORITHM], options={"verify_exp": False}
             )
-            trader_id = UUID(str(claims["sub"]))
+            UUID(str(claims["sub"]))
         except (jwt.PyJWTError, KeyError, ValueError) as err:
             raise AuthError("invalid session token; reopen the HUD from Telegram") from err
         if int(claims.get("exp", 0)) <= now.timestamp():
             raise AuthError("session expired; reopen the HUD from Telegram")
-        return trader_id
+        return claims
 
 
 def verify_init_data(init_data: str, bot_token: str, now: datetime, max_age: timedelta) -> dict:

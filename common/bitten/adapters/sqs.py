@@ -14,6 +14,11 @@ from typing import Any
 from uuid import UUID
 
 FIFO_DEDUP_WINDOW_SECONDS = 300.0
+SQS_BATCH = 10  # SendMessageBatch takes at most 10 entries
+
+
+class BatchSendFailed(ConnectionError):
+    """Some entries of a batch send were refused twice; the caller's message is redelivered."""
 
 
 def queue_url(client: Any, name: str) -> str:
@@ -57,6 +62,34 @@ class SqsMessageQueue:
             params |= {"MessageGroupId": group_id, "MessageDeduplicationId": dedup_id}
         return self._client.send_message(**params)["MessageId"]
 
+    def send_batch(self, bodies: list[dict[str, Any]], parallel: int = 8) -> None:
+        """Send standard-queue messages 10 to a call, `parallel` calls at a time (each waits
+        on the network); entries SQS refuses are sent once more, then BatchSendFailed
+        (nothing is lost: the caller's own message is redelivered)."""
+        if self.fifo:
+            raise ValueError("send_batch is for standard queues (FIFO needs a group per message)")
+        chunks = [bodies[i : i + SQS_BATCH] for i in range(0, len(bodies), SQS_BATCH)]
+        if len(chunks) <= 1:
+            refused = sum(self._send_chunk(c) for c in chunks)
+        else:
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(min(parallel, len(chunks)), "sqs-batch") as pool:
+                refused = sum(pool.map(self._send_chunk, chunks))
+        if refused:
+            raise BatchSendFailed(f"SQS refused {refused} message(s) twice")
+
+    def _send_chunk(self, chunk: list[dict[str, Any]]) -> int:
+        """One SendMessageBatch (and one retry of what it refused); returns what is left."""
+        entries = [{"Id": str(n), "MessageBody": encode_body(b)} for n, b in enumerate(chunk)]
+        for _ in range(2):
+            answer = self._client.send_message_batch(QueueUrl=self.queue_url, Entries=entries)
+            refused = {f["Id"] for f in answer.get("Failed", [])}
+            entries = [e for e in entries if e["Id"] in refused]
+            if not entries:
+                return 0
+        return len(entries)
+
     def ping(self) -> None:
         """Raise unless the queue answers."""
         self._client.get_queue_attributes(QueueUrl=self.queue_url, AttributeNames=["QueueArn"])
@@ -79,6 +112,7 @@ class InMemoryMessageQueue:
         self.fifo = fifo
         self.messages: list[QueuedMessage] = []
         self.healthy = True
+        self.batches = 0  # SendMessageBatch calls a real queue would have taken
         self._clock = clock
         self._seen: dict[str, tuple[str, float]] = {}
         self._lock = threading.Lock()
@@ -103,6 +137,14 @@ class InMemoryMessageQueue:
             if self.fifo and dedup_id:
                 self._seen[dedup_id] = (message.message_id, self._clock())
             return message.message_id
+
+    def send_batch(self, bodies: list[dict[str, Any]]) -> None:
+        """Record each body, as SendMessageBatch would (standard queues only)."""
+        if self.fifo:
+            raise ValueError("send_batch is for standard queues (FIFO needs a group per message)")
+        for body in bodies:
+            self.send(body)
+        self.batches += (len(bodies) + SQS_BATCH - 1) // SQS_BATCH
 
     def _duplicate_of(self, dedup_id: str | None) -> str | None:
         seen = self._seen.get(dedup_id or "")

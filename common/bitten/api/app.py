@@ -6,7 +6,14 @@ from collections.abc import Callable
 
 from chalice import Chalice
 
-from bitten.api import routes_health, routes_hud, routes_missions, routes_telegram
+from bitten.api import (
+    routes_broker,
+    routes_health,
+    routes_hud,
+    routes_missions,
+    routes_ops,
+    routes_telegram,
+)
 from bitten.api.responses import Unconfigured, error
 from bitten.services.deps import ApiDeps
 
@@ -35,7 +42,8 @@ def create_app(deps_factory: DepsFactory | None = None) -> Chalice:
         except Unconfigured as err:
             return error(503, "service not configured", detail=str(err))
 
-    for module in (routes_health, routes_missions, routes_telegram, routes_hud):
+    routes = (routes_health, routes_missions, routes_telegram, routes_hud, routes_ops)
+    for module in (*routes, routes_broker):
         module.register(app, deps)
     return app
 

@@ -25,12 +25,16 @@ def header(app: Chalice, name: str) -> str:
     return str((current(app).headers or {}).get(name, ""))  # type: ignore[call-overload]
 
 
-def trader_from_request(app: Chalice, tokens: SessionTokens, now: datetime) -> UUID:
-    """The trader the session token names; AuthError when it is missing, forged or expired."""
-    request = current(app)
+def token_of(app: Chalice) -> str:
+    """The bearer token, or the alert link's `t`; '' when neither is there."""
     bearer = header(app, "authorization")
     token = bearer[7:] if bearer.lower().startswith("bearer ") else ""
-    token = token or str((request.query_params or {}).get("t", ""))  # type: ignore[call-overload]
+    return token or str((current(app).query_params or {}).get("t", ""))  # type: ignore[call-overload]
+
+
+def trader_from_request(app: Chalice, tokens: SessionTokens, now: datetime) -> UUID:
+    """The trader the session token names; AuthError when it is missing, forged or expired."""
+    token = token_of(app)
     if not token:
         raise AuthError("sign in from Telegram first (missing session token)")
     return tokens.verify(token, now)

@@ -13,6 +13,7 @@ from bitten.adapters.hud_auth import AuthError, verify_init_data
 from bitten.api.auth import current, header, trader_from_request
 from bitten.api.responses import error, json_response
 from bitten.domain.mission import MissionAlreadyFired, MissionExpired, MissionNotFound
+from bitten.domain.switches import FiringPaused
 from bitten.domain.tiers import TierViolation
 from bitten.services.deps import ApiDeps
 from bitten.services.fire_request import FireCommand, request_fire
@@ -67,7 +68,7 @@ def register(app: Chalice, deps: Callable[[], ApiDeps]) -> None:
             return error(404, "mission not found")
         key = header(app, "idempotency-key") or f"hud:{mid}"
         try:
-            request_fire(FireCommand(mid, trader_id, "hud", key), d.fire)
+            attempt = request_fire(FireCommand(mid, trader_id, "hud", key), d.fire)
         except MissionNotFound:
             return error(404, "mission not found")
         except MissionAlreadyFired:
@@ -76,7 +77,10 @@ def register(app: Chalice, deps: Callable[[], ApiDeps]) -> None:
             return error(410, str(err))
         except TierViolation as err:
             return error(403, str(err))
-        return json_response({"status": "fire_requested", "mission_id": str(mid)}, 202)
+        except FiringPaused as err:
+            return error(503, str(err), status="paused")
+        body = {"status": "fire_requested", "mission_id": str(mid), "attempt": attempt}
+        return json_response(body, 202)
 
     @app.route("/api/auth/telegram", methods=["POST"], content_types=["application/json"])
     def auth_telegram() -> Response:
@@ -92,4 +96,5 @@ def register(app: Chalice, deps: Callable[[], ApiDeps]) -> None:
             trader = repos.traders.by_telegram(int(user.get("id", 0)))
         if trader is None:
             return error(403, "send /start to the bot first")
-        return json_response({"token": d.tokens.issue(trader.id, d.clock.now())})
+        role = "operator" if trader.telegram_id in d.operator_ids else "trader"
+        return json_response({"token": d.tokens.issue(trader.id, d.clock.now(), role)})

@@ -1,4 +1,4 @@
-"""The `bitten` command: run, demo, demo-data, db migrate, backtest, bench."""
+"""The `bitten` command: run, demo, demo-data, db migrate, backtest, bench, ops."""
 
 from __future__ import annotations
 
@@ -63,7 +63,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    from bitten.cli import backtest, bench, data
+    from bitten.cli import backtest, bench, data, ops
     from bitten.config import SHARED_FX
 
     p = argparse.ArgumentParser(prog="bitten", description=__doc__)
@@ -89,6 +89,7 @@ def parser() -> argparse.ArgumentParser:
     migrate.set_defaults(func=cmd_migrate)
     backtest.add_commands(sub)
     data.add_commands(sub)
+    ops.add_commands(sub)
     benches = sub.add_parser("bench", help="benchmarks that print figures")
     bench.add_bench_commands(benches.add_subparsers(dest="bench", required=True))
     return p

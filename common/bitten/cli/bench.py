@@ -156,8 +156,10 @@ def _probe(code: str) -> float:
 
 
 def add_bench_commands(bench_subparsers) -> None:
-    """Add `backtest`, `scan`, `feed` and `coldstart` under `bitten bench`."""
+    """Add `backtest`, `scan`, `feed`, `coldstart`, `fanout`, `fire` and `fire-race`."""
+    from bitten.cli.bench_fanout import bench_fanout
     from bitten.cli.bench_feed import bench_feed
+    from bitten.cli.bench_fire import bench_fire, bench_fire_race
 
     def command(name: str, func, text: str, repeat: bool = True) -> argparse.ArgumentParser:
         c = bench_subparsers.add_parser(name, help=text)
@@ -175,3 +177,16 @@ def add_bench_commands(bench_subparsers) -> None:
     f = command("feed", bench_feed, "time one scan's market data: full, incremental, memory")
     f.add_argument("--pairs", type=int, default=0, help="first N pairs of the folder (0 = all)")
     command("coldstart", coldstart, "import time and heavy modules per function", repeat=True)
+    fan = bench_subparsers.add_parser("fanout", help="one signal to N sized missions + alerts")
+    fan.add_argument("--traders", type=int, default=5000)
+    fan.add_argument("--repeat", type=int, default=3, help="fan-outs timed (median printed)")
+    fan.set_defaults(func=bench_fanout)
+    fire = bench_subparsers.add_parser("fire", help="per-hop latency of N fires, local stack")
+    fire.add_argument("--n", type=int, default=500)
+    fire.add_argument("--rate", type=float, default=20.0, help="FIRE requests per second")
+    fire.add_argument("--pollers", type=int, default=4, help="fire_execution instances")
+    fire.set_defaults(func=bench_fire)
+    race = bench_subparsers.add_parser("fire-race", help="one mission, a burst of FIREs, per round")
+    race.add_argument("--rounds", type=int, default=20)
+    race.add_argument("--concurrency", type=int, default=50, help="HUD requests per round")
+    race.set_defaults(func=bench_fire_race)

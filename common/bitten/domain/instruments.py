@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
+from datetime import datetime
 from decimal import Decimal
 
 from pydantic import BaseModel
@@ -48,10 +49,23 @@ class SymbolSpec(BaseModel):
     volume_step: Decimal
     bid: Decimal
     ask: Decimal
+    tick_size: Decimal | None = None  # smallest price change; 10**-digits when not given
+    tick_value: Decimal | None = None  # account-currency value of one tick on one lot
+    filling_modes: list[str] = ["FOK", "IOC"]  # MT5 ORDER_FILLING_* the symbol accepts
+    trade_mode: str = "full"  # full | longonly | shortonly | closeonly | disabled
+    stops_level: int = 0  # closest a stop may be to the price, in points
+    last_tick_time: datetime | None = None  # when the bid/ask above were quoted
 
     @property
     def pip(self) -> Decimal:
         return pip_size(self.symbol)
+
+    def trade_refusal(self, side: str) -> str | None:
+        """Why the symbol's trade mode refuses opening a `side` position, or None."""
+        allowed = {"full": ("buy", "sell"), "longonly": ("buy",), "shortonly": ("sell",)}
+        if side in allowed.get(self.trade_mode, ()):
+            return None
+        return f"trading {self.symbol} is {self.trade_mode} at the broker"
 
 
 class NoConversionRate(NoQuote):

@@ -13,20 +13,38 @@ from bitten.domain.state import StateMachine
 
 
 class MissionStatus(StrEnum):
+    """The one status a trader sees, from the alert to the closed trade."""
+
     OPEN = "open"
     FIRE_REQUESTED = "fire_requested"
-    FIRED = "fired"
+    FILLED = "filled"
+    CLOSED_TP = "closed_tp"
+    CLOSED_SL = "closed_sl"
+    CLOSED_MANUAL = "closed_manual"
+    CLOSED_STOPOUT = "closed_stopout"
     REJECTED = "rejected"
     EXPIRED = "expired"
 
 
+_M = MissionStatus
+CLOSED = frozenset({_M.CLOSED_TP, _M.CLOSED_SL, _M.CLOSED_MANUAL, _M.CLOSED_STOPOUT})
 MISSION_STATES: StateMachine[MissionStatus] = StateMachine(
     "mission",
     {
-        MissionStatus.OPEN: frozenset({MissionStatus.FIRE_REQUESTED, MissionStatus.EXPIRED}),
-        MissionStatus.FIRE_REQUESTED: frozenset({MissionStatus.FIRED, MissionStatus.REJECTED}),
+        _M.OPEN: frozenset({_M.FIRE_REQUESTED, _M.EXPIRED}),
+        # back to OPEN only when nothing reached the broker (offline, paused, broker down)
+        _M.FIRE_REQUESTED: frozenset({_M.OPEN, _M.FILLED, _M.REJECTED, _M.EXPIRED}),
+        _M.FILLED: CLOSED,
     },
 )
+FIRED = frozenset({_M.FIRE_REQUESTED, _M.FILLED, *CLOSED})
+CLOSE_STATUS = {
+    "tp": _M.CLOSED_TP,
+    "sl": _M.CLOSED_SL,
+    "stopout": _M.CLOSED_STOPOUT,
+    "client": _M.CLOSED_MANUAL,
+    "expert": _M.CLOSED_MANUAL,
+}
 
 
 class MissionNotFound(LookupError):
@@ -55,17 +73,22 @@ class Mission(BaseModel):
     tp_price: Decimal
     created_at: datetime
     expires_at: datetime
+    status_reason: str | None = None  # why it was rejected, expired or handed back
+    fire_attempts: int = 0  # FIRE taps accepted; an attempt that sent nothing may be retried
 
     def is_expired(self, now: datetime) -> bool:
         return now >= self.expires_at
 
     def check_fireable(self, now: datetime) -> None:
         """Raise the reason this mission cannot be fired now, if any."""
-        if self.status in (MissionStatus.FIRE_REQUESTED, MissionStatus.FIRED):
+        if self.status in FIRED:
             raise MissionAlreadyFired(f"mission {self.id} was already fired")
+        if self.status == MissionStatus.EXPIRED and self.status_reason:
+            raise MissionExpired(f"this mission expired: {self.status_reason}")
         if self.status == MissionStatus.EXPIRED or self.is_expired(now):
             raise MissionExpired(
                 f"this mission expired at {self.expires_at:%H:%M} UTC; wait for the next signal"
             )
         if self.status != MissionStatus.OPEN:
-            raise MissionExpired(f"this mission is {self.status.value} and can no longer be fired")
+            why = f": {self.status_reason}" if self.status_reason else ""
+            raise MissionExpired(f"this mission was {self.status.value}{why}")

@@ -45,3 +45,22 @@ class TradeSignal(BaseModel):
         pip = pip_size(self.pair)
         sign = 1 if self.direction == "buy" else -1
         return entry - sign * self.stop_pips * pip, entry + sign * self.target_pips * pip
+
+    def runaway(self, price: Decimal, share: Decimal) -> str | None:
+        """Why a fill at `price` comes too late: it already covered `share` of the way to the
+        target, or went through the stop. None while the setup still holds."""
+        pip = pip_size(self.pair)
+        sign = 1 if self.direction == "buy" else -1
+        moved = (sign * (price - self.entry) / pip).quantize(Decimal("0.1"))
+        entry = self.entry.quantize(price)  # at the quote's own digits
+        if moved >= share * self.target_pips:
+            return (
+                f"price already ran {moved} of the {self.target_pips} pips to the target "
+                f"(entry {entry}, now {price})"
+            )
+        if -moved >= self.stop_pips:
+            return (
+                f"price already moved {-moved} pips against the signal, through its "
+                f"{self.stop_pips}-pip stop (entry {entry}, now {price})"
+            )
+        return None

@@ -12,6 +12,12 @@ from bitten.domain.broker import Side
 from bitten.domain.instruments import pip_size
 
 
+def slippage_pips(side: Side, symbol: str, requested: Decimal, filled: Decimal) -> Decimal:
+    """Pips filled worse (+) or better (-) than `requested`, to a tenth of a pip."""
+    sign = 1 if side == "buy" else -1
+    return (sign * (filled - requested) / pip_size(symbol)).quantize(Decimal("0.1"))
+
+
 class TrackedPosition(BaseModel):
     mission_id: UUID
     signal_id: UUID
@@ -24,6 +30,7 @@ class TrackedPosition(BaseModel):
     volume: Decimal
     price_open: Decimal
     opened_at: datetime
+    client_id: str = ""
 
     def pips_to(self, price_close: Decimal) -> Decimal:
         """Pips won (+) or lost (-) closing at `price_close`, to a tenth of a pip."""
@@ -38,4 +45,15 @@ class TraceEvent(BaseModel):
 
     hop: str
     at: datetime
+    detail: dict[str, object] = {}
+
+
+class TraceStamp(BaseModel):
+    """One trace row to write (many are written at once by fan-out)."""
+
+    hop: str
+    at: datetime
+    signal_id: UUID | None = None
+    mission_id: UUID | None = None
+    trader_id: UUID | None = None
     detail: dict[str, object] = {}

@@ -19,3 +19,4 @@ class Trader(BaseModel):
     created_at: datetime
     broker_login: str | None = None
     demo_account: bool = False
+    account_currency: str = "USD"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bitten.handlers.messages import MissionMessage, SignalMessage
+from bitten.handlers.messages import FireMessage, MissionMessage, SignalMessage
 from bitten.handlers.runtime import Handler, sqs_batch
 from bitten.services.alerts import dispatch_alert
 from bitten.services.deps import AlertDeps, FanoutDeps, FireExecDeps, ScanDeps, SyncDeps
@@ -31,7 +31,9 @@ def alert_dispatch(deps: AlertDeps) -> Handler:
 
 
 def fire_execution(deps: FireExecDeps) -> Handler:
-    return sqs_batch(MissionMessage, lambda m, mid: execute_fire(m.mission_id, mid, deps), "fire")
+    return sqs_batch(
+        FireMessage, lambda m, mid: execute_fire(m.mission_id, mid, deps, m.attempt), "fire"
+    )
 
 
 def result_sync(deps: SyncDeps) -> Handler:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class SignalMessage(BaseModel):
@@ -15,3 +15,9 @@ class SignalMessage(BaseModel):
 class MissionMessage(BaseModel):
     model_config = ConfigDict(extra="forbid")
     mission_id: UUID
+
+
+class FireMessage(MissionMessage):
+    """A FIRE attempt (a mission handed back unsent may be fired again: attempt 2, 3...)."""
+
+    attempt: int = Field(1, ge=1)

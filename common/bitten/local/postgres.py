@@ -25,10 +25,11 @@ def fresh_database(admin_url: str, name: str) -> str:
     with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
-    return _with_dbname(admin_url, name)
+    return with_dbname(admin_url, name)
 
 
-def _with_dbname(url: str, name: str) -> str:
+def with_dbname(url: str, name: str) -> str:
+    """The same server's URL for database `name`."""
     from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
     params = conninfo_to_dict(url)

@@ -33,6 +33,7 @@ def run_forever(settings: Settings, speed: float = 60.0, start: str | None = Non
         signal.signal(sig, lambda *_: stop.set())
     try:
         api_url = api.start()
+        stack.send_broker_events(api_url)
         _connect_telegram(stack, platform, api_url, stop)
         _banner(stack, api_url, source, clock)
         _loop(platform, stack, speed, stop, _end_of(candles))

@@ -24,6 +24,7 @@ class LocalStack:
     paper: Any = None
     telegram: Any = None
     aws: Any = None
+    events: Any = None  # the paper gateway's deal events to the API (send_broker_events)
 
     def start(self) -> Settings:
         update: dict[str, Any] = {"database_url": self._database()}
@@ -73,6 +74,18 @@ class LocalStack:
         self.telegram.start()
         self.telegram.group(self.settings.telegram_group_chat_id, "BITTEN signals")
         return DEFAULT_TOKEN, self.telegram.bot_api_url
+
+    def send_broker_events(self, api_url: str) -> None:
+        """The paper gateway pushes every deal, signed, to the API's broker callback."""
+        if self.paper is None:
+            return
+        from bitten.local.paper.callbacks import CallbackSender
+
+        url = f"{api_url}/api/broker/callback"
+        sender = CallbackSender(url, self.settings.broker_callback_secret, self.clock).start()
+        self.paper.book.on_deal.append(sender)
+        self.events = sender
+        self.started.append(sender)
 
     def stop(self) -> None:
         for part in reversed(self.started):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -46,6 +47,7 @@ class FanoutDeps:
     broker: Broker
     alerts_queue: MessageQueue
     risk_percent: Decimal
+    snapshot_max_age_s: int = 300  # older account snapshots are read again (in batches)
 
 
 @dataclass
@@ -65,6 +67,28 @@ class FireRequestDeps:
     fires_queue: MessageQueue
 
 
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Re-sends only where the return code says nothing executed (requote, price changed,
+    off quotes, 429): at most `max_resends`, waiting at most `max_wait_s` in all."""
+
+    max_resends: int = 3
+    max_wait_s: float = 3.0
+    backoff_s: tuple[float, ...] = (0.1, 0.3, 0.9)
+
+    def delay(self, resend: int) -> float:
+        return self.backoff_s[min(resend, len(self.backoff_s) - 1)]
+
+
+@dataclass(frozen=True)
+class FireLimits:
+    """The FireRouter's settings."""
+
+    risk_percent: Decimal = Decimal(2)
+    terminal_max_age_s: float = 30.0  # heartbeat older than this: terminal offline
+    runaway_share: Decimal = Decimal("0.5")  # share of the way to the target: too late
+
+
 @dataclass
 class FireExecDeps:
     uow: UnitOfWork
@@ -72,6 +96,9 @@ class FireExecDeps:
     broker: Broker
     lock: FireLock
     notifier: Notifier
+    limits: FireLimits = field(default_factory=FireLimits)
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    sleep: Callable[[float], None] = time.sleep
 
 
 @dataclass
@@ -81,6 +108,25 @@ class SyncDeps:
     broker: Broker
     notifier: Notifier
     unknown_grace_seconds: int = 120
+
+
+@dataclass
+class OpsDeps:
+    """Operator actions: the kill switch and its audit log."""
+
+    uow: UnitOfWork
+    clock: Clock
+
+
+@dataclass
+class CallbackDeps:
+    """The broker's signed fill and close events."""
+
+    uow: UnitOfWork
+    clock: Clock
+    notifier: Notifier
+    secret: str
+    max_age_s: int = 300
 
 
 @dataclass
@@ -107,4 +153,7 @@ class ApiDeps:
     tokens: SessionTokens
     webhook_secret: str
     bot_token: str
+    ops: OpsDeps
+    callbacks: CallbackDeps
+    operator_ids: frozenset[int] = frozenset()
     health_checks: dict[str, Callable[[], object]] = field(default_factory=dict)

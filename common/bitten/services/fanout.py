@@ -1,20 +1,24 @@
-"""mission_fanout use case: one sized mission per eligible trader for a signal."""
+"""mission_fanout use case: one sized mission per eligible trader for a signal, sized from
+account snapshots (no broker call per trader), written and enqueued in batches."""
 
 from __future__ import annotations
 
 import logging
 import uuid
 from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from uuid import UUID
 
 from bitten import logs
-from bitten.domain.broker import BrokerError, BrokerTimeout, Side
+from bitten.domain.broker import AccountSnapshot, BrokerError, BrokerTimeout, Side
 from bitten.domain.instruments import NoConversionRate, NoQuote
 from bitten.domain.mission import Mission, MissionStatus
 from bitten.domain.shield import adjusted_multiplier, exposure_penalty, net_exposure
 from bitten.domain.signal import TradeSignal
 from bitten.domain.sizing import PositionTooSmall, position_size
 from bitten.domain.tiers import TierViolation, check_can_open
+from bitten.domain.trade import TraceStamp
 from bitten.domain.trader import Trader
 from bitten.services.deps import FanoutDeps
 from bitten.services.signal_prices import SignalPrices
@@ -24,6 +28,10 @@ log = logs.get("fanout")
 
 class SignalNotFound(LookupError):
     """The queue named a signal that is not in Postgres."""
+
+
+class NoSnapshot(BrokerError):
+    """The broker knows no account with this login."""
 
 
 # Why a trader gets no mission, most specific first (NoConversionRate is a NoQuote).
@@ -40,32 +48,39 @@ SKIPPABLE = tuple(kind for kind, _ in SKIP_REASON)
 ROUTINE_SKIPS = {"skipped_tier", "skipped_size"}
 
 
+@dataclass
+class Plan:
+    """A fan-out in memory: the missions to write and why the others were skipped."""
+
+    missions: list[Mission] = field(default_factory=list)
+    skips: list[tuple[Trader, str, Exception]] = field(default_factory=list)
+
+
 def build_mission(
     signal: TradeSignal,
     trader: Trader,
+    account: AccountSnapshot,
     deps: FanoutDeps,
     prices: SignalPrices,
     open_bets: list[tuple[str, Side]],
 ) -> Mission:
-    """Size one mission from the trader's real balance, at the signal's shield multiplier
+    """Size one mission from the trader's account snapshot, at the signal's shield multiplier
     lowered for the trader's open trades on the same currencies (CITADEL's exposure check).
     Raises TierViolation/PositionTooSmall/NoQuote/BrokerError."""
-    login = trader.broker_login or ""
-    account = deps.broker.account_info(login)
     check_can_open(trader.tier, account.demo, len(open_bets))
     penalty, note = exposure_penalty(signal.pair, signal.direction, net_exposure(open_bets))
     multiplier = adjusted_multiplier(signal.risk_multiplier, penalty)
     sizing = position_size(
-        account.balance,
+        min(account.balance, account.equity),
         signal.stop_pips,
-        prices.spec(login, signal.pair),
+        prices.spec(account.login, signal.pair),
         multiplier,
         deps.risk_percent,
         account.currency,
-        prices.conversion_rates(login, account.currency),
+        pip_value=prices.pip_value(account.login, account.currency),
     )
     sl, tp = signal.bracket(signal.entry)
-    return Mission(
+    return Mission.model_construct(  # every field typed above: no need to validate 5,000 times
         id=uuid.uuid4(),
         signal_id=signal.id,
         trader_id=trader.id,
@@ -79,6 +94,8 @@ def build_mission(
         tp_price=tp,
         created_at=deps.clock.now(),
         expires_at=signal.expires_at,
+        status_reason=None,
+        fire_attempts=0,
     )
 
 
@@ -91,64 +108,119 @@ def fan_out_missions(signal_id: UUID, deps: FanoutDeps) -> Counter[str]:
     with deps.uow() as repos:
         signal = repos.signals.get(signal_id)
         traders = repos.traders.with_accounts()
+        bets = repos.traders.open_bets_all()
     if signal is None:
         raise SignalNotFound(f"signal {signal_id} does not exist")
-    prices = SignalPrices(deps.broker, signal.pair)
-    outcome = Counter(_one_trader(signal, trader, deps, prices) for trader in traders)
+    accounts = account_snapshots(traders, deps)
+    plan = plan_missions(signal, traders, accounts, bets, deps)
+    outcome = _write(signal, plan, deps)
     log.info("fanout %s", dict(outcome), extra={"signal_id": signal_id})
     if outcome["broker_timeout"]:
         raise BrokerTimeout(f"{outcome['broker_timeout']} trader(s) timed out at the broker")
     return outcome
 
 
+def account_snapshots(
+    traders: list[Trader], deps: FanoutDeps
+) -> dict[str, AccountSnapshot | Exception]:
+    """Each login's snapshot; missing or stale ones are read from the broker in batches
+    (and kept). A failed batch read leaves its logins with the error."""
+    logins = [t.broker_login for t in traders if t.broker_login]
+    now = deps.clock.now()
+    with deps.uow() as repos:
+        stored = repos.snapshots.for_logins(logins)
+    fresh_after = now - timedelta(seconds=deps.snapshot_max_age_s)
+    found: dict[str, AccountSnapshot | Exception] = {
+        k: v for k, v in stored.items() if v.refreshed_at >= fresh_after
+    }
+    stale = [x for x in logins if x not in found]
+    if stale:
+        found.update(_read_accounts(stale, deps))
+    return found
+
+
+def _read_accounts(logins: list[str], deps: FanoutDeps) -> dict[str, AccountSnapshot | Exception]:
+    try:
+        read = deps.broker.accounts(logins)
+    except (BrokerTimeout, BrokerError) as err:
+        return dict.fromkeys(logins, err)
+    now = deps.clock.now()
+    snapshots = [AccountSnapshot.of(a, now) for a in read]
+    with deps.uow() as repos:
+        repos.snapshots.save_many(snapshots)
+    found: dict[str, AccountSnapshot | Exception] = {s.login: s for s in snapshots}
+    for login in set(logins) - found.keys():
+        found[login] = NoSnapshot(f"the broker knows no account {login}")
+    return found
+
+
+def plan_missions(
+    signal: TradeSignal,
+    traders: list[Trader],
+    accounts: dict[str, AccountSnapshot | Exception],
+    bets: dict[UUID, list[tuple[str, Side]]],
+    deps: FanoutDeps,
+) -> Plan:
+    """Size every trader in memory (the broker is asked once per signal for prices)."""
+    prices, plan = SignalPrices(deps.broker, signal.pair), Plan()
+    for trader in traders:
+        account = accounts.get(trader.broker_login or "")
+        try:
+            if not isinstance(account, AccountSnapshot):
+                raise account or NoSnapshot(f"no account snapshot for {trader.broker_login}")
+            mission = build_mission(signal, trader, account, deps, prices, bets.get(trader.id, []))
+        except SKIPPABLE as why:
+            plan.skips.append((trader, _skip_reason(why), why))
+            continue
+        plan.missions.append(mission)
+    return plan
+
+
 def _skip_reason(why: Exception) -> str:
     return next(reason for kind, reason in SKIP_REASON if isinstance(why, kind))
 
 
-def _one_trader(signal: TradeSignal, trader: Trader, deps: FanoutDeps, prices: SignalPrices) -> str:
+def _write(signal: TradeSignal, plan: Plan, deps: FanoutDeps) -> Counter[str]:
+    """One transaction for every mission and trace row, then the alerts 10 to a send (a
+    redelivered signal re-enqueues the alerts of the missions it already made)."""
+    now = deps.clock.now()
     with deps.uow() as repos:
-        open_bets = repos.traders.open_bets(trader.id)
-    try:
-        mission = build_mission(signal, trader, deps, prices, open_bets)
-    except SKIPPABLE as why:
-        reason = _skip_reason(why)
-        _record_skip(signal, trader, deps, reason, why)
-        return reason
-    return _save(signal, trader, deps, mission)
+        created = repos.missions.add_many(plan.missions)
+        ids = repos.missions.ids_for_signal(signal.id)
+        repos.trace.stamp_many(_stamps(signal, plan, created, now))
+    for trader, reason, why in plan.skips:
+        level = logging.INFO if reason in ROUTINE_SKIPS else logging.WARNING
+        extra = {"signal_id": signal.id, "trader_id": trader.id}
+        log.log(level, "no mission (%s): %s", reason, why, extra=extra)
+    planned = [m.trader_id for m in plan.missions]
+    deps.alerts_queue.send_batch([{"mission_id": str(ids[t])} for t in planned if t in ids])
+    outcome = Counter(reason for _, reason, _ in plan.skips)
+    outcome["created"] = len(created)
+    outcome["already_created"] = len(plan.missions) - len(created)
+    return +outcome
 
 
-def _record_skip(
-    signal: TradeSignal, trader: Trader, deps: FanoutDeps, reason: str, why: Exception
-) -> None:
-    """One log line and one trace row saying why this trader got no mission."""
-    level = logging.INFO if reason in ROUTINE_SKIPS else logging.WARNING
-    extra = {"signal_id": signal.id, "trader_id": trader.id}
-    log.log(level, "no mission (%s): %s", reason, why, extra=extra)
-    with deps.uow() as repos:
-        repos.trace.stamp(
-            "mission_skipped",
-            deps.clock.now(),
+def _stamps(signal: TradeSignal, plan: Plan, created: set[UUID], now: datetime) -> list[TraceStamp]:
+    made = [
+        TraceStamp.model_construct(
+            hop="mission_created",
+            at=m.created_at,
             signal_id=signal.id,
-            trader_id=trader.id,
-            reason=reason,
-            message=str(why),
+            mission_id=m.id,
+            trader_id=m.trader_id,
+            detail={"lots": str(m.lots)},
         )
-
-
-def _save(signal: TradeSignal, trader: Trader, deps: FanoutDeps, mission: Mission) -> str:
-    """Store the mission and enqueue its alert (a redelivered signal re-enqueues it)."""
-    with deps.uow() as repos:
-        created = repos.missions.add(mission)
-        if created:
-            repos.trace.stamp(
-                "mission_created",
-                mission.created_at,
-                signal_id=signal.id,
-                mission_id=mission.id,
-                trader_id=trader.id,
-                lots=str(mission.lots),
-            )
-        else:  # redelivered signal: re-enqueue the mission's alert (dispatch is idempotent)
-            mission = repos.missions.for_signal_trader(signal.id, trader.id) or mission
-        deps.alerts_queue.send({"mission_id": str(mission.id)})
-    return "created" if created else "already_created"
+        for m in plan.missions
+        if m.id in created
+    ]
+    skipped = [
+        TraceStamp(
+            hop="mission_skipped",
+            at=now,
+            signal_id=signal.id,
+            trader_id=t.id,
+            detail={"reason": reason, "message": str(why)},
+        )
+        for t, reason, why in plan.skips
+    ]
+    return made + skipped

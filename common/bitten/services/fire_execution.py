@@ -1,64 +1,85 @@
-"""fire_execution use case: one-time lock, then exactly one order per mission at the broker."""
+"""fire_execution use case: one-time lock, the FireRouter, then exactly one order per mission."""
 
 from __future__ import annotations
 
 from uuid import UUID
 
 from bitten import logs
-from bitten.domain.broker import BrokerError, BrokerTimeout, OrderRequest, OrderResult
-from bitten.domain.fire import FireState, market_order
+from bitten.domain.broker import BrokerError, BrokerTimeout
+from bitten.domain.fire import FireState, client_id_for
 from bitten.domain.mission import Mission, MissionStatus
 from bitten.domain.signal import TradeSignal
 from bitten.domain.state import TransitionLost
 from bitten.domain.trader import Trader
 from bitten.services.deps import FireExecDeps
-from bitten.services.positions import record_fill, record_rejection
+from bitten.services.fire_router import Ending, FireRefused, Routed, route
+from bitten.services.handback import record_refusal, record_release
+from bitten.services.order_send import Sending, send_and_settle
 
 log = logs.get("fire")
-SETTLED = (MissionStatus.FIRED, MissionStatus.REJECTED)
+ENDING_STATUS = {Ending.REJECT: MissionStatus.REJECTED, Ending.EXPIRE: MissionStatus.EXPIRED}
+
+
+COMMIT_WAITS_S = (0.01, 0.02, 0.05, 0.1, 0.2)
 
 
 class FireNotRequested(Exception):
     """The queue named a mission whose FIRE was never accepted."""
 
 
-def execute_fire(mission_id: UUID, request_id: str, deps: FireExecDeps) -> str:
-    """Returns the fire state reached: filled | rejected | unknown | duplicate."""
-    found = _requested(mission_id, deps)
-    if found is None or not deps.lock.claim(str(mission_id), request_id):
+class NotCommittedYet(FireNotRequested):
+    """The tap's transaction sends the message just before it commits: not visible yet."""
+
+
+def execute_fire(mission_id: UUID, request_id: str, deps: FireExecDeps, attempt: int = 1) -> str:
+    """Returns what happened: filled | rejected | unknown | released | duplicate."""
+    found = _requested_once_committed(mission_id, attempt, deps)
+    if found is None or not deps.lock.claim(f"{mission_id}:{attempt}", request_id):
         return _duplicate(mission_id, deps)
     mission, signal, trader = found
     try:
-        with deps.uow() as repos:
-            repos.fires.claim(mission_id, deps.clock.now())
-    except TransitionLost:  # reconciliation settled this mission first
+        _claim(mission, attempt, trader, deps)
+    except TransitionLost:  # reconciliation settled this attempt first
         return _duplicate(mission_id, deps)
-    spec = deps.broker.symbol_spec(trader.broker_login or "", signal.pair)
-    order = market_order(mission, signal, spec)
-    with deps.uow() as repos:  # committed BEFORE the call: a crash now is reconciled, not retried
-        now = deps.clock.now()
-        repos.fires.transition(mission_id, FireState.CLAIMED, FireState.SENT, now, order=order)
-        repos.trace.stamp(
-            "order_sent",
-            now,
-            signal_id=signal.id,
-            mission_id=mission_id,
-            trader_id=trader.id,
-            volume=str(order.volume),
-        )
-    return _send(trader, order, deps)
+    try:
+        routed = route(mission, signal, trader, deps)
+    except FireRefused as refused:
+        return _refused(mission_id, refused, deps)
+    except (BrokerTimeout, BrokerError) as err:  # nothing was sent yet
+        reason = f"the broker could not be reached ({err})"
+        record_release(mission_id, FireState.CLAIMED, "broker_down", reason, deps)
+        return "released"
+    _mark_sent(mission, trader, routed, deps)
+    return send_and_settle(Sending(mission, signal, trader, routed.order), deps)
 
 
-def _requested(mission_id: UUID, deps: FireExecDeps) -> tuple[Mission, TradeSignal, Trader] | None:
-    """The mission with its signal and trader; None when it already has a fire."""
+def _requested_once_committed(
+    mission_id: UUID, attempt: int, deps: FireExecDeps
+) -> tuple[Mission, TradeSignal, Trader] | None:
+    """Wait a moment for the tap's commit (the message can arrive first) rather than fail
+    the message and leave the trader waiting out the queue's visibility timeout."""
+    for wait in COMMIT_WAITS_S:
+        try:
+            return _requested(mission_id, attempt, deps)
+        except NotCommittedYet:
+            deps.sleep(wait)
+    return _requested(mission_id, attempt, deps)
+
+
+def _requested(
+    mission_id: UUID, attempt: int, deps: FireExecDeps
+) -> tuple[Mission, TradeSignal, Trader] | None:
+    """The mission with its signal and trader; None when this attempt is settled or stale."""
     with deps.uow() as repos:
         mission = repos.missions.get(mission_id)
         if mission is None:
             raise FireNotRequested(f"mission {mission_id} does not exist")
-        if repos.fires.get(mission_id) or mission.status in SETTLED:
+        if mission.fire_attempts < attempt:
+            raise NotCommittedYet(f"mission {mission_id} has no accepted FIRE request {attempt}")
+        fire = repos.fires.get(mission_id)
+        stale = attempt != mission.fire_attempts or (fire is not None and fire.attempt >= attempt)
+        if stale or mission.status != MissionStatus.FIRE_REQUESTED:
             return None
-        if mission.status != MissionStatus.FIRE_REQUESTED:
-            raise FireNotRequested(f"mission {mission_id} has no accepted FIRE request")
         signal = repos.signals.get(mission.signal_id)
         trader = repos.traders.get(mission.trader_id)
     if signal is None or trader is None:
@@ -66,49 +87,49 @@ def _requested(mission_id: UUID, deps: FireExecDeps) -> tuple[Mission, TradeSign
     return mission, signal, trader
 
 
-def _send(trader: Trader, order: OrderRequest, deps: FireExecDeps) -> str:
-    mission_id = UUID(order.client_id)
-    try:
-        result = deps.broker.send_order(trader.broker_login or "", order)
-    except BrokerTimeout:
-        return _unknown(mission_id, trader, order, deps)
-    except BrokerError as err:
-        result = OrderResult(retcode=0, retcode_text=str(err), client_id=order.client_id)
-    return _settle(mission_id, order, result, FireState.SENT, deps)
-
-
-def _unknown(mission_id: UUID, trader: Trader, order: OrderRequest, deps: FireExecDeps) -> str:
-    """Timeout: the order may or may not exist. Ask the broker by client id; never resend."""
+def _claim(mission: Mission, attempt: int, trader: Trader, deps: FireExecDeps) -> None:
     with deps.uow() as repos:
         now = deps.clock.now()
-        repos.fires.transition(
-            mission_id, FireState.SENT, FireState.UNKNOWN, now, message="broker timeout"
+        repos.fires.claim(mission.id, attempt, client_id_for(mission.id), now)
+        repos.trace.stamp(
+            "fire_locked",
+            now,
+            signal_id=mission.signal_id,
+            mission_id=mission.id,
+            trader_id=trader.id,
+            attempt=attempt,
         )
-        repos.trace.stamp("order_unknown", now, mission_id=mission_id, trader_id=trader.id)
-    try:
-        found = deps.broker.find_order(trader.broker_login or "", order.client_id)
-    except (BrokerTimeout, BrokerError):
-        return "unknown"  # result_sync reconciles later
-    if found is None:
-        return "unknown"  # may still arrive; result_sync decides after a grace period
-    return _settle(mission_id, order, found, FireState.UNKNOWN, deps)
 
 
-def _settle(
-    mission_id: UUID,
-    order: OrderRequest,
-    result: OrderResult,
-    expected: FireState,
-    deps: FireExecDeps,
-) -> str:
-    try:
-        if result.filled:
-            record_fill(mission_id, order, result, expected, deps)
-            return "filled"
-        record_rejection(mission_id, result, expected, deps)
-        return "rejected"
-    except TransitionLost:  # result_sync's reconciliation recorded the outcome first
-        return "duplicate"
+def _mark_sent(mission: Mission, trader: Trader, routed: Routed, deps: FireExecDeps) -> None:
+    """Committed BEFORE the broker call: from here a crash is reconciled, never resent."""
+    order = routed.order
+    with deps.uow() as repos:
+        now = deps.clock.now()
+        repos.fires.transition(mission.id, FireState.CLAIMED, FireState.SENT, now, order=order)
+        ids = {"signal_id": mission.signal_id, "mission_id": mission.id, "trader_id": trader.id}
+        if order.volume != routed.planned_lots:
+            repos.trace.stamp(
+                "fire_resized", now, **ids, planned=str(routed.planned_lots), lots=str(order.volume)
+            )
+        repos.trace.stamp(
+            "order_sent",
+            now,
+            **ids,
+            volume=str(order.volume),
+            broker_ms=round(routed.broker_ms, 3),
+        )
+
+
+def _refused(mission_id: UUID, refused: FireRefused, deps: FireExecDeps) -> str:
+    log.info(
+        "fire refused (%s): %s", refused.code, refused.reason, extra={"mission_id": mission_id}
+    )
+    if refused.ending is Ending.RELEASE:
+        record_release(mission_id, FireState.CLAIMED, refused.code, refused.reason, deps)
+        return "released"
+    record_refusal(mission_id, ENDING_STATUS[refused.ending], refused.code, refused.reason, deps)
+    return "rejected" if refused.ending is Ending.REJECT else "expired"
 
 
 def _duplicate(mission_id: UUID, deps: FireExecDeps) -> str:

@@ -1,4 +1,5 @@
-"""FIRE tapped (Telegram or HUD): validate, mark the mission, enqueue one fire per mission."""
+"""FIRE tapped (Telegram or HUD): the FireRouter's instant checks, then one queued fire per
+attempt (a mission handed back unsent may be fired again)."""
 
 from __future__ import annotations
 
@@ -6,11 +7,18 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from bitten import logs
-from bitten.domain.mission import MissionAlreadyFired, MissionNotFound, MissionStatus
-from bitten.domain.tiers import check_can_open
+from bitten.domain.mission import MissionAlreadyFired, MissionExpired
+from bitten.domain.switches import FiringPaused, Switch
+from bitten.domain.tiers import TierViolation
 from bitten.services.deps import FireRequestDeps
+from bitten.services.fire_router import check_request
 
 log = logs.get("fire_request")
+REFUSAL_CODES: tuple[tuple[type[Exception], str], ...] = (
+    (FiringPaused, "paused"),
+    (TierViolation, "tier"),
+    (MissionExpired, "expired"),
+)
 
 
 @dataclass(frozen=True)
@@ -21,20 +29,19 @@ class FireCommand:
     idempotency_key: str  # Telegram callback_query id, or the HUD's Idempotency-Key
 
 
-def request_fire(cmd: FireCommand, deps: FireRequestDeps) -> None:
-    """Raise MissionNotFound / MissionExpired / MissionAlreadyFired / TierViolation, or enqueue."""
+def request_fire(cmd: FireCommand, deps: FireRequestDeps) -> int:
+    """Enqueue the fire and return its attempt number, or raise MissionNotFound /
+    MissionExpired / MissionAlreadyFired / TierViolation / FiringPaused."""
     now = deps.clock.now()
     try:
         with deps.uow() as repos:
-            mission = repos.missions.get(cmd.mission_id, lock=True)
-            if mission is None or mission.trader_id != cmd.trader_id:
-                raise MissionNotFound(f"mission {cmd.mission_id} not found")
-            mission.check_fireable(now)
-            trader = repos.traders.get(cmd.trader_id)
-            if trader is None:
-                raise MissionNotFound(f"trader {cmd.trader_id} not found")
-            check_can_open(trader.tier, trader.demo_account, repos.traders.open_trades(trader.id))
-            repos.missions.transition(mission.id, MissionStatus.OPEN, MissionStatus.FIRE_REQUESTED)
+            found = repos.missions.get(cmd.mission_id, lock=True)
+            # the trader's row lock makes two taps of one trader count each other's trades
+            trader = repos.traders.get(cmd.trader_id, lock=True) if found else None
+            open_trades = repos.traders.open_trades(trader.id) if trader else 0
+            firing = repos.switches.get(Switch.FIRING)
+            mission = check_request(found, cmd.trader_id, trader, open_trades, firing, now)
+            attempt = repos.missions.request_fire(mission.id, now)
             repos.missions.record_fire_request(
                 mission.id, cmd.source, cmd.idempotency_key, True, now
             )
@@ -43,17 +50,24 @@ def request_fire(cmd: FireCommand, deps: FireRequestDeps) -> None:
                 now,
                 signal_id=mission.signal_id,
                 mission_id=mission.id,
-                trader_id=trader.id,
+                trader_id=cmd.trader_id,
                 source=cmd.source,
+                attempt=attempt,
             )
             # Last statement of the transaction: if the send fails, nothing above is kept.
             deps.fires_queue.send(
-                {"mission_id": str(mission.id)}, group_id=str(trader.id), dedup_id=str(mission.id)
+                {"mission_id": str(mission.id), "attempt": attempt},
+                group_id=str(cmd.trader_id),
+                dedup_id=f"{mission.id}:{attempt}",
             )
     except MissionAlreadyFired:
         _record_duplicate(cmd, deps)
         raise
+    except (FiringPaused, TierViolation, MissionExpired) as why:
+        _record_refusal(cmd, why, deps)
+        raise
     log.info("fire requested", extra={"mission_id": cmd.mission_id, "trader_id": cmd.trader_id})
+    return attempt
 
 
 def _record_duplicate(cmd: FireCommand, deps: FireRequestDeps) -> None:
@@ -69,4 +83,23 @@ def _record_duplicate(cmd: FireCommand, deps: FireRequestDeps) -> None:
                 trader_id=cmd.trader_id,
                 stage="request",
                 source=cmd.source,
+            )
+
+
+def _record_refusal(cmd: FireCommand, why: Exception, deps: FireRequestDeps) -> None:
+    """A refused tap is on record with its reason (once per idempotency key)."""
+    code = next(c for kind, c in REFUSAL_CODES if isinstance(why, kind))
+    now = deps.clock.now()
+    with deps.uow() as repos:
+        if repos.missions.record_fire_request(
+            cmd.mission_id, cmd.source, cmd.idempotency_key, False, now
+        ):
+            repos.trace.stamp(
+                "fire_refused",
+                now,
+                mission_id=cmd.mission_id,
+                trader_id=cmd.trader_id,
+                stage="request",
+                code=code,
+                reason=str(why),
             )

@@ -1,4 +1,5 @@
-"""Recording broker outcomes: fills, rejections, closes (fire_execution and result_sync).
+"""Recording broker outcomes: fills, rejections, hand-backs, closes (fire_execution,
+result_sync and the broker callback).
 
 Each record is one transaction of compare-and-set moves: when a concurrent worker recorded
 the same outcome first, TransitionLost is raised and nothing is written twice.
@@ -6,13 +7,14 @@ the same outcome first, TransitionLost is raised and nothing is written twice.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
 from bitten import logs
 from bitten.domain.broker import ClosedDeal, OrderRequest, OrderResult
-from bitten.domain.fire import FireState
-from bitten.domain.mission import Mission, MissionStatus
+from bitten.domain.fire import FireState, client_id_for
+from bitten.domain.mission import CLOSE_STATUS, Mission, MissionStatus
 from bitten.domain.trade import TrackedPosition
 from bitten.domain.trader import Trader
 from bitten.domain.xp import xp_for_close
@@ -35,8 +37,12 @@ def record_fill(
     result: OrderResult,
     expected: FireState,
     deps: OutcomeDeps,
+    *,
+    broker_ms: float | None = None,
+    reconciled: str | None = None,
 ) -> None:
-    """`expected -> filled`, the position opened, the mission fired; the trader told."""
+    """`expected -> filled`, the position opened with its slippage, the mission filled; the
+    trader told. `reconciled` names who found the order by its client id."""
     now = deps.clock.now()
     with deps.uow() as repos:
         repos.fires.transition(
@@ -47,8 +53,12 @@ def record_fill(
             retcode=result.retcode,
             message=result.retcode_text,
         )
-        repos.fires.open_position(mission_id, result, order)
-        mission, trader = _settle_mission(repos, mission_id, MissionStatus.FIRED)
+        mission, trader = _settle_mission(repos, mission_id, MissionStatus.FILLED)
+        signal = repos.signals.get(mission.signal_id)
+        if signal is None:  # a foreign key keeps this from happening
+            raise LookupError(f"mission {mission_id} has no signal")
+        entry = signal.entry
+        slip = repos.fires.open_position(mission_id, result, order, entry, trader.account_currency)
         repos.trace.stamp(
             "broker_fill",
             result.time or now,
@@ -56,24 +66,47 @@ def record_fill(
             mission_id=mission_id,
             trader_id=trader.id,
             price=str(result.price),
+            slippage_pips=str(slip),
             ticket=result.position,
+            broker_ms=broker_ms,
         )
+        if reconciled:
+            _stamp_reconciled(repos, mission, reconciled, "filled", now)
     _tell(
         deps,
         trader.telegram_id,
-        f"FILLED {order.side.upper()} {result.volume} {order.symbol} @ {result.price}\n"
+        f"FILLED {order.side.upper()} {result.volume} {order.symbol} @ {result.price} "
+        f"(entry {entry}, slippage {slip} pips)\n"
         f"SL {order.sl}  TP {order.tp}  ticket #{result.position}",
     )
 
 
+def _stamp_reconciled(
+    repos: Repositories, mission: Mission, by: str, outcome: str, now: datetime
+) -> None:
+    repos.trace.stamp(
+        "order_reconciled",
+        now,
+        signal_id=mission.signal_id,
+        mission_id=mission.id,
+        trader_id=mission.trader_id,
+        by=by,
+        outcome=outcome,
+    )
+
+
 def record_rejection(
-    mission_id: UUID, result: OrderResult, expected: FireState | None, deps: OutcomeDeps
+    mission_id: UUID,
+    result: OrderResult,
+    expected: FireState | None,
+    deps: OutcomeDeps,
+    reconciled: str | None = None,
 ) -> None:
     """`expected -> rejected` (a never-claimed fire is claimed first), the mission rejected."""
     now = deps.clock.now()
     with deps.uow() as repos:
         if expected is None:
-            repos.fires.claim(mission_id, now)
+            _claim_current(repos, mission_id, now)
             expected = FireState.CLAIMED
         repos.fires.transition(
             mission_id,
@@ -83,7 +116,9 @@ def record_rejection(
             retcode=result.retcode,
             message=result.retcode_text,
         )
-        mission, trader = _settle_mission(repos, mission_id, MissionStatus.REJECTED)
+        mission, trader = _settle_mission(
+            repos, mission_id, MissionStatus.REJECTED, result.retcode_text
+        )
         repos.trace.stamp(
             "order_rejected",
             now,
@@ -92,14 +127,24 @@ def record_rejection(
             trader_id=trader.id,
             retcode=result.retcode,
         )
+        if reconciled:
+            _stamp_reconciled(repos, mission, reconciled, "rejected", now)
     _tell(deps, trader.telegram_id, f"Order not executed: {result.retcode_text}")
 
 
+def _claim_current(repos: Repositories, mission_id: UUID, now: datetime) -> None:
+    """Claim the mission's current attempt (so a late worker's claim of it loses)."""
+    mission = repos.missions.get(mission_id)
+    if mission is None:
+        raise LookupError(f"mission {mission_id} vanished")
+    repos.fires.claim(mission_id, mission.fire_attempts, client_id_for(mission_id), now)
+
+
 def _settle_mission(
-    repos: Repositories, mission_id: UUID, status: MissionStatus
+    repos: Repositories, mission_id: UUID, status: MissionStatus, reason: str | None = None
 ) -> tuple[Mission, Trader]:
     """Move the mission out of fire_requested; returns it with its trader."""
-    repos.missions.transition(mission_id, MissionStatus.FIRE_REQUESTED, status)
+    repos.missions.transition(mission_id, MissionStatus.FIRE_REQUESTED, status, reason)
     mission = repos.missions.get(mission_id)
     trader = repos.traders.get(mission.trader_id) if mission else None
     if mission is None or trader is None:
@@ -108,12 +153,17 @@ def _settle_mission(
 
 
 def record_close(position: TrackedPosition, deal: ClosedDeal, deps: OutcomeDeps) -> bool:
-    """Close our position row from the broker's exit deal; award XP; tell the trader."""
+    """Close our position row from the broker's exit deal, the mission closed_<reason>;
+    award XP; tell the trader the pips and the money."""
     pips = position.pips_to(deal.price)
     with deps.uow() as repos:
         if not repos.fires.close_position(position.mission_id, deal, pips):
             return False
+        repos.missions.transition(
+            position.mission_id, MissionStatus.FILLED, CLOSE_STATUS[deal.reason]
+        )
         repos.traders.add_xp(position.trader_id, xp_for_close(pips))
+        trader = repos.traders.get(position.trader_id)
         repos.trace.stamp(
             "position_closed",
             deal.time,
@@ -124,13 +174,22 @@ def record_close(position: TrackedPosition, deal: ClosedDeal, deps: OutcomeDeps)
             pips=str(pips),
             profit=str(deal.profit),
         )
-    result = {"tp": "TARGET HIT", "sl": "STOPPED OUT"}.get(deal.reason, "CLOSED")
-    _tell(
-        deps,
-        position.telegram_id,
-        f"{result} {position.symbol} {pips:+} pips, P&L {deal.profit:+} (ticket #{deal.position})",
-    )
+    currency = trader.account_currency if trader else ""
+    _tell(deps, position.telegram_id, close_text(position, deal, pips, currency))
     return True
+
+
+CLOSE_WORDS = {"tp": "TARGET HIT", "sl": "STOPPED OUT", "stopout": "STOP-OUT"}
+
+
+def close_text(position: TrackedPosition, deal: ClosedDeal, pips: object, currency: str) -> str:
+    """The close message: why, pips and money (commission and swap when charged)."""
+    costs = deal.commission + deal.swap
+    extra = f" (commission and swap {costs:+})" if costs else ""
+    return (
+        f"{CLOSE_WORDS.get(deal.reason, 'CLOSED')} {position.symbol} {pips:+} pips, "
+        f"P&L {deal.profit:+} {currency}{extra} (ticket #{deal.position})"
+    )
 
 
 def _tell(deps: OutcomeDeps, chat_id: int, text: str) -> None:

@@ -1,4 +1,4 @@
-"""result_sync use case: expire missions, reconcile unknown fires, record closes, heartbeat."""
+"""result_sync use case: expire missions, reconcile fires, record closes, refresh accounts."""
 
 from __future__ import annotations
 
@@ -6,14 +6,16 @@ from collections import Counter
 from datetime import timedelta
 
 from bitten import logs
-from bitten.domain.broker import BrokerError, BrokerTimeout, OrderResult
-from bitten.domain.fire import PendingFire
+from bitten.domain.broker import AccountSnapshot, BrokerError, BrokerTimeout, OrderResult
+from bitten.domain.fire import FireState, PendingFire
 from bitten.domain.state import TransitionLost
 from bitten.domain.trade import TrackedPosition
 from bitten.services.deps import SyncDeps
+from bitten.services.handback import record_release
 from bitten.services.positions import record_close, record_fill, record_rejection
 
 log = logs.get("result_sync")
+NEVER_SENT = (None, FireState.CLAIMED)
 
 
 def sync_results(deps: SyncDeps) -> Counter[str]:
@@ -22,6 +24,7 @@ def sync_results(deps: SyncDeps) -> Counter[str]:
     report["expired"] = expire_missions(deps)
     report.update(reconcile_fires(deps))
     report["closed"] = sync_closes(deps)
+    report["snapshots"] = refresh_snapshots(deps)
     return report
 
 
@@ -48,24 +51,28 @@ def reconcile_fires(deps: SyncDeps) -> Counter[str]:
 
 
 def _reconcile(fire: PendingFire, deps: SyncDeps) -> str:
-    found = None
-    if fire.state is not None and fire.order is not None:  # only a sent order can exist
-        try:
-            found = deps.broker.find_order(fire.login, fire.order.client_id)
-        except (BrokerTimeout, BrokerError):
-            return "pending"
-        if found is not None and found.filled:
-            record_fill(fire.mission_id, fire.order, found, fire.state, deps)
-            return "filled"
     age = (deps.clock.now() - fire.since).total_seconds()
+    if fire.state in NEVER_SENT or fire.order is None:  # no order can exist: hand it back
+        if age < deps.unknown_grace_seconds:
+            return "pending"
+        reason = "the fire was never sent to the broker"
+        record_release(fire.mission_id, fire.state, "never_sent", reason, deps)
+        return "released"
+    try:
+        found = deps.broker.find_order(fire.login, fire.order.client_id)
+    except (BrokerTimeout, BrokerError):
+        return "pending"
+    if found is not None and found.filled:
+        record_fill(fire.mission_id, fire.order, found, fire.state, deps, reconciled="result_sync")
+        return "filled"
     if found is None and age < deps.unknown_grace_seconds:
         return "pending"
     result = found or OrderResult(
         retcode=0,
-        client_id=str(fire.mission_id),
-        retcode_text="the order never reached the broker; not executed",
+        client_id=fire.order.client_id,
+        retcode_text="the broker has no order for this fire; not executed",
     )
-    record_rejection(fire.mission_id, result, fire.state, deps)
+    record_rejection(fire.mission_id, result, fire.state, deps, reconciled="result_sync")
     return "rejected"
 
 
@@ -84,7 +91,24 @@ def sync_closes(deps: SyncDeps) -> int:
             log.warning("broker unavailable for %s; will retry", login)
             continue
         for p in positions:
-            deal = deals.get(str(p.mission_id))
+            deal = deals.get(p.client_id)
             if deal is not None and record_close(p, deal, deps):
                 closed += 1
     return closed
+
+
+def refresh_snapshots(deps: SyncDeps) -> int:
+    """Every linked account read from the broker in batches (fan-out sizes from these)."""
+    with deps.uow() as repos:
+        logins = [t.broker_login for t in repos.traders.with_accounts() if t.broker_login]
+    if not logins:
+        return 0
+    try:
+        accounts = deps.broker.accounts(logins)
+    except (BrokerTimeout, BrokerError) as err:
+        log.warning("account snapshots not refreshed: %s", err)
+        return 0
+    now = deps.clock.now()
+    with deps.uow() as repos:
+        repos.snapshots.save_many([AccountSnapshot.of(a, now) for a in accounts])
+    return len(accounts)

@@ -12,6 +12,7 @@ from bitten.domain.broker import BrokerError, BrokerTimeout
 from bitten.domain.instruments import conversion_path, pip_size, split_symbol
 from bitten.domain.shield import multiplier_for
 from bitten.domain.signal import TradeSignal
+from bitten.domain.switches import Switch
 from bitten.services.deps import ScanDeps
 
 if TYPE_CHECKING:  # numpy stays out of functions that never scan
@@ -92,6 +93,11 @@ def _candles(deps: ScanDeps, now: datetime) -> dict[str, Candles]:
 def scan_signals(deps: ScanDeps) -> list[TradeSignal]:
     """Scan every pair once; store and enqueue each new signal (a re-run emits nothing twice)."""
     now = deps.clock.now()
+    with deps.uow() as repos:
+        signals = repos.switches.get(Switch.SIGNALS)
+    if signals.paused:
+        log.warning("scan skipped: %s", signals.refusal())
+        return []
     epoch = int(now.timestamp())
     candles = _candles(deps, now)
     emitted = []

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from bitten.domain.instruments import SymbolSpec, conversion_path, split_symbol
+from bitten.domain.instruments import (
+    SymbolSpec,
+    conversion_path,
+    pip_value_per_lot,
+    split_symbol,
+)
 from bitten.ports import Broker
 
 
@@ -20,6 +25,7 @@ class SignalPrices:
         self._specs: dict[str, SymbolSpec] = {}
         self._symbols: list[str] | None = None
         self._rates: dict[str, dict[str, Decimal]] = {}
+        self._pip_values: dict[str, Decimal] = {}
 
     def spec(self, login: str, symbol: str) -> SymbolSpec:
         """The broker's spec of `symbol` (one call per symbol per signal)."""
@@ -36,6 +42,14 @@ class SignalPrices:
         if account not in self._rates:
             self._rates[account] = self._chain_mids(login, quote, account)
         return self._rates[account]
+
+    def pip_value(self, login: str, account: str) -> Decimal:
+        """Account-currency value of one pip on one lot of the signal's pair (once per currency)."""
+        if account not in self._pip_values:
+            spec = self.spec(login, self.pair)
+            rates = self.conversion_rates(login, account)
+            self._pip_values[account] = pip_value_per_lot(spec, account, rates)
+        return self._pip_values[account]
 
     def _chain_mids(self, login: str, quote: str, account: str) -> dict[str, Decimal]:
         """Mids along the chain; a symbol the broker lists but does not price is routed around."""

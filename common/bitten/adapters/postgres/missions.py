@@ -12,8 +12,30 @@ from bitten.domain.state import lost
 
 COLUMNS = (
     "id, signal_id, trader_id, status, balance, risk_amount, lots, risk_multiplier, "
-    "exposure_note, sl_price, tp_price, created_at, expires_at"
+    "exposure_note, sl_price, tp_price, created_at, expires_at, status_reason, fire_attempts"
 )
+INSERTED = COLUMNS
+
+
+def row_of(m: Mission) -> tuple[object, ...]:
+    """The INSERTED columns of one mission, in order."""
+    return (
+        m.id,
+        m.signal_id,
+        m.trader_id,
+        m.status.value,
+        m.balance,
+        m.risk_amount,
+        m.lots,
+        m.risk_multiplier,
+        m.exposure_note,
+        m.sl_price,
+        m.tp_price,
+        m.created_at,
+        m.expires_at,
+        m.status_reason,
+        m.fire_attempts,
+    )
 
 
 class PostgresMissions:
@@ -23,25 +45,38 @@ class PostgresMissions:
     def add(self, m: Mission) -> bool:
         """Insert unless this trader already has a mission for this signal."""
         self.cur.execute(
-            f"INSERT INTO missions ({COLUMNS}) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s) "
+            f"INSERT INTO missions ({INSERTED}) VALUES ({', '.join(['%s'] * 15)}) "
             "ON CONFLICT (signal_id, trader_id) DO NOTHING",
-            (
-                m.id,
-                m.signal_id,
-                m.trader_id,
-                m.status.value,
-                m.balance,
-                m.risk_amount,
-                m.lots,
-                m.risk_multiplier,
-                m.exposure_note,
-                m.sl_price,
-                m.tp_price,
-                m.created_at,
-                m.expires_at,
-            ),
+            row_of(m),
         )
         return self.cur.rowcount == 1
+
+    def add_many(self, missions: list[Mission]) -> set[UUID]:
+        """Insert a fan-out's missions in one statement; returns the ids actually inserted
+        (a trader who already has a mission for the signal keeps the old one). Columns go
+        as text arrays (cast by Postgres): dumping 5,000 Decimals one by one costs more."""
+        if not missions:
+            return set()
+        columns = [
+            [None if v is None else str(v) for v in c]
+            for c in zip(*map(row_of, missions), strict=True)
+        ]
+        types = "uuid,uuid,uuid,text,numeric,numeric,numeric,numeric,text,numeric,numeric,"
+        types += "timestamptz,timestamptz,text,int"
+        arrays = ", ".join("%s::text[]" for _ in columns)
+        casts = ", ".join(f"c{i}::{t}" for i, t in enumerate(types.split(",")))
+        names = ", ".join(f"c{i}" for i in range(len(columns)))
+        self.cur.execute(
+            f"INSERT INTO missions ({INSERTED}) SELECT {casts} FROM unnest({arrays}) "
+            f"AS r({names}) ON CONFLICT (signal_id, trader_id) DO NOTHING RETURNING id",
+            columns,
+        )
+        return {r["id"] for r in self.cur.fetchall()}
+
+    def ids_for_signal(self, signal_id: UUID) -> dict[UUID, UUID]:
+        """trader id -> mission id of every mission of a signal."""
+        self.cur.execute("SELECT trader_id, id FROM missions WHERE signal_id = %s", (signal_id,))
+        return {r["trader_id"]: r["id"] for r in self.cur.fetchall()}
 
     def get(self, mission_id: UUID, lock: bool = False) -> Mission | None:
         suffix = " FOR UPDATE" if lock else ""
@@ -57,15 +92,36 @@ class PostgresMissions:
         row = self.cur.fetchone()
         return Mission(**row) if row else None
 
-    def transition(self, mission_id: UUID, expected: MissionStatus, target: MissionStatus) -> None:
-        """Move `expected -> target`; IllegalTransition or TransitionLost write nothing."""
+    def transition(
+        self,
+        mission_id: UUID,
+        expected: MissionStatus,
+        target: MissionStatus,
+        reason: str | None = None,
+    ) -> None:
+        """Move `expected -> target` (with why); IllegalTransition or TransitionLost write
+        nothing."""
         MISSION_STATES.check(expected, target)
         self.cur.execute(
-            "UPDATE missions SET status = %s WHERE id = %s AND status = %s",
-            (target.value, mission_id, expected.value),
+            "UPDATE missions SET status = %s, status_reason = %s WHERE id = %s AND status = %s",
+            (target.value, reason, mission_id, expected.value),
         )
         if self.cur.rowcount != 1:
             raise lost("mission", mission_id, expected, target)
+
+    def request_fire(self, mission_id: UUID, now: datetime) -> int:
+        """`open -> fire_requested`, counting the attempt; returns the attempt's number."""
+        MISSION_STATES.check(MissionStatus.OPEN, MissionStatus.FIRE_REQUESTED)
+        self.cur.execute(
+            "UPDATE missions SET status = 'fire_requested', status_reason = NULL, "
+            "fire_attempts = fire_attempts + 1, fire_requested_at = %s "
+            "WHERE id = %s AND status = 'open' RETURNING fire_attempts",
+            (now, mission_id),
+        )
+        row = self.cur.fetchone()
+        if row is None:
+            raise lost("mission", mission_id, MissionStatus.OPEN, MissionStatus.FIRE_REQUESTED)
+        return int(row["fire_attempts"])
 
     def expire_due(self, now: datetime) -> list[UUID]:
         """Move every open mission whose window has passed to expired (one set-wise CAS)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -9,7 +10,7 @@ from uuid import UUID
 from psycopg.types.json import Jsonb
 
 from bitten.adapters.postgres import Cursor
-from bitten.domain.trade import TraceEvent
+from bitten.domain.trade import TraceEvent, TraceStamp
 
 
 class PostgresTraceLog:
@@ -30,6 +31,14 @@ class PostgresTraceLog:
             "VALUES (%s, %s, %s, %s, %s, %s)",
             (hop, at, signal_id, mission_id, trader_id, Jsonb(detail)),
         )
+
+    def stamp_many(self, stamps: list[TraceStamp]) -> None:
+        """Many rows in one COPY (a fan-out's mission_created and mission_skipped rows)."""
+        columns = "hop, at, signal_id, mission_id, trader_id, detail"
+        with self.cur.copy(f"COPY trace_events ({columns}) FROM STDIN") as copy:
+            for s in stamps:  # detail as JSON text: COPY's text format parses it into jsonb
+                detail = json.dumps(s.detail, default=str)
+                copy.write_row((s.hop, s.at, s.signal_id, s.mission_id, s.trader_id, detail))
 
     def for_mission(self, mission_id: UUID) -> list[TraceEvent]:
         self.cur.execute(

@@ -12,8 +12,19 @@ from bitten.domain.tiers import Tier
 from bitten.domain.trader import Trader
 
 SELECT = (
-    "SELECT t.*, b.login AS broker_login, coalesce(b.demo, false) AS demo_account "
+    "SELECT t.*, b.login AS broker_login, coalesce(b.demo, false) AS demo_account, "
+    "coalesce(b.currency, 'USD') AS account_currency "
     "FROM traders t LEFT JOIN broker_accounts b ON b.trader_id = t.id "
+)
+
+OPEN_BETS = (
+    "SELECT m.trader_id, s.pair, s.direction FROM missions m "
+    "JOIN signals s ON s.id = m.signal_id LEFT JOIN fires f ON f.mission_id = m.id "
+    "LEFT JOIN positions p ON p.mission_id = m.id "
+)
+IS_OPEN = (
+    "(m.status = 'fire_requested' OR f.state IN ('claimed', 'sent', 'unknown') "
+    "OR (p.mission_id IS NOT NULL AND p.closed_at IS NULL))"
 )
 
 
@@ -26,8 +37,10 @@ class PostgresTraders:
         row = self.cur.fetchone()
         return Trader(**row) if row else None
 
-    def get(self, trader_id: UUID) -> Trader | None:
-        return self._one("WHERE t.id = %s", trader_id)
+    def get(self, trader_id: UUID, lock: bool = False) -> Trader | None:
+        """The trader; `lock` holds their row to the end of the transaction, so two FIRE taps
+        of one trader count each other's trades against the tier limit."""
+        return self._one("WHERE t.id = %s" + (" FOR UPDATE OF t" if lock else ""), trader_id)
 
     def by_telegram(self, telegram_id: int) -> Trader | None:
         return self._one("WHERE t.telegram_id = %s", telegram_id)
@@ -72,12 +85,13 @@ class PostgresTraders:
 
     def open_bets(self, trader_id: UUID) -> list[tuple[str, Side]]:
         """(pair, direction) of each trade counted by `open_trades`."""
-        self.cur.execute(
-            "SELECT s.pair, s.direction FROM missions m JOIN signals s ON s.id = m.signal_id "
-            "LEFT JOIN fires f ON f.mission_id = m.id "
-            "LEFT JOIN positions p ON p.mission_id = m.id WHERE m.trader_id = %s AND ("
-            "m.status = 'fire_requested' OR f.state IN ('claimed', 'sent', 'unknown') "
-            "OR (p.mission_id IS NOT NULL AND p.closed_at IS NULL))",
-            (trader_id,),
-        )
+        self.cur.execute(OPEN_BETS + "WHERE m.trader_id = %s AND " + IS_OPEN, (trader_id,))
         return [(r["pair"], r["direction"]) for r in self.cur.fetchall()]
+
+    def open_bets_all(self) -> dict[UUID, list[tuple[str, Side]]]:
+        """Every trader's open bets in one query (fan-out)."""
+        self.cur.execute(OPEN_BETS + "WHERE " + IS_OPEN)
+        bets: dict[UUID, list[tuple[str, Side]]] = {}
+        for r in self.cur.fetchall():
+            bets.setdefault(r["trader_id"], []).append((r["pair"], r["direction"]))
+        return bets

@@ -6,10 +6,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from bitten.adapters.postgres.accounts import PostgresAccountSnapshots, PostgresBrokerDeals
 from bitten.adapters.postgres.alerts import PostgresAlerts
 from bitten.adapters.postgres.db import Database
 from bitten.adapters.postgres.fires import PostgresFires
 from bitten.adapters.postgres.missions import PostgresMissions
+from bitten.adapters.postgres.operators import PostgresAuditLog, PostgresSwitches
 from bitten.adapters.postgres.signals import PostgresSignals
 from bitten.adapters.postgres.telegram import PostgresTelegramUpdates
 from bitten.adapters.postgres.trace import PostgresTraceLog
@@ -25,6 +27,10 @@ class PostgresRepositories:
     alerts: PostgresAlerts
     telegram: PostgresTelegramUpdates
     trace: PostgresTraceLog
+    switches: PostgresSwitches
+    audit: PostgresAuditLog
+    snapshots: PostgresAccountSnapshots
+    deals: PostgresBrokerDeals
 
 
 class PostgresUnitOfWork:
@@ -44,4 +50,8 @@ class PostgresUnitOfWork:
                 PostgresAlerts(cur),
                 PostgresTelegramUpdates(cur),
                 PostgresTraceLog(cur),
+                PostgresSwitches(cur),
+                PostgresAuditLog(cur),
+                PostgresAccountSnapshots(cur),
+                PostgresBrokerDeals(cur),
             )

@@ -168,16 +168,18 @@ def drain(
     function_name: str = "local",
     retry_delay_s: int = 0,
     queue_arn: str | None = None,
+    wait_time_s: int = 0,
 ) -> DrainStats:
     """Feed the queue to `handler` in Lambda-shaped batches until it is empty (or max_batches).
-    Pass `queue_arn` when known to save a call per drain."""
+    Pass `queue_arn` when known to save a call per drain; `wait_time_s` long-polls as
+    Lambda's poller does (an empty receive waits for a message instead of returning)."""
     queue_arn = queue_arn or arn_of(client, queue_url)
     stats = DrainStats()
     while max_batches is None or stats.batches < max_batches:
         messages = client.receive_message(
             QueueUrl=queue_url,
             MaxNumberOfMessages=max(1, min(batch_size, 10)),
-            WaitTimeSeconds=0,
+            WaitTimeSeconds=wait_time_s,
             MessageSystemAttributeNames=["All"],
             MessageAttributeNames=["All"],
         ).get("Messages", [])
@@ -241,9 +243,14 @@ class SqsPoller:
         function_name: str,
         batch_size: int = 10,
         idle_sleep_s: float = 0.2,
+        wait_time_s: int = 0,
     ) -> None:
         self._args = (client, queue_url, handler)
-        self._options = {"batch_size": batch_size, "function_name": function_name}
+        self._options = {
+            "batch_size": batch_size,
+            "function_name": function_name,
+            "wait_time_s": wait_time_s,
+        }
         self._idle_sleep_s = idle_sleep_s
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name=f"poll-{function_name}", daemon=True)

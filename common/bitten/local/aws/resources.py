@@ -144,6 +144,10 @@ class LocalAws:
         )
         from werkzeug.serving import make_server
 
+        from bitten.local.aws import moto_speed
+
+        moto_speed.install()
+
         class QuietHandler(MotoRequestHandler):
             disable_nagle_algorithm = True  # no 40 ms delayed-ACK stall per response
             protocol_version = "HTTP/1.1"  # keep-alive: no new TCP connection per call

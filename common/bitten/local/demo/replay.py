@@ -11,6 +11,7 @@ import httpx
 
 from bitten import logs
 from bitten.config import Settings
+from bitten.local.demo import faults
 from bitten.local.demo.night import busiest_night
 from bitten.local.demo.summary import failure, summarize
 from bitten.local.demo.traders import SimTrader, act_on_alert, roster
@@ -39,6 +40,7 @@ def run_demo(
     api = ApiServer(platform.api, live.api_host, live.api_port)
     try:
         api_url = api.start()
+        stack.send_broker_events(api_url)
         return _replay(stack, platform, api_url, roster(traders), begin + timedelta(hours=hours))
     finally:
         api.stop()
@@ -52,13 +54,13 @@ def _replay(
     set_webhook(stack, api_url)
     _onboard(stack, platform, people)
     fires_queue = _queue(platform, "fires")
-    stack.paper.inject_fault(
-        "drop_after_execute", count=1, delay=0
-    )  # one lost broker answer to reconcile
+    faults.start(stack)
     attempts, clock = 0, platform.clock
+    script = faults.Script(offline=people[2 % len(people)], withdrawing=people[1 % len(people)])
     while clock.now() < end:
         platform.run_schedule("signal_scan")
         platform.drain_queues(sqs)
+        faults.before_traders_act(script, stack, platform, people, clock.now())
         attempts += _traders_act(people, emulator, api_url, fires_queue)
         emulator.flush()
         platform.drain_queues(sqs)
@@ -67,6 +69,8 @@ def _replay(
     for _ in range(3):  # let unanswered missions expire and late results arrive
         clock.advance(timedelta(minutes=5))
         platform.run_schedule("result_sync")
+    if stack.events is not None:
+        stack.events.flush()
     return summarize(stack, platform, fire_taps=attempts)
 
 

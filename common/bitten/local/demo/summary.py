@@ -14,17 +14,25 @@ COUNTS = {
     "missions": "SELECT count(*) FROM missions",
     "alerts": "SELECT count(*) FROM alerts",
     "fires_requested": "SELECT count(*) FROM trace_events WHERE hop = 'fire_requested'",
-    "missions_fired": "SELECT count(*) FROM fires",
+    "missions_fired": "SELECT count(*) FROM fires WHERE state = 'filled'",
     "fills": "SELECT count(*) FROM positions",
     "closed": "SELECT count(*) FROM positions WHERE closed_at IS NOT NULL",
     "duplicates_blocked": "SELECT count(*) FROM trace_events WHERE hop = 'duplicate_blocked'",
+    "reconciled": "SELECT count(*) FROM trace_events WHERE hop = 'order_reconciled'",
+    "refused_offline": "SELECT count(*) FROM trace_events WHERE hop IN ('fire_released', "
+    "'fire_refused') AND detail->>'code' = 'terminal_offline'",
+    "refused_paused": "SELECT count(*) FROM trace_events WHERE hop IN ('fire_released', "
+    "'fire_refused') AND detail->>'code' = 'paused'",
+    "resized": "SELECT count(*) FROM trace_events WHERE hop = 'fire_resized'",
 }
+INJECTED = ("reconciled", "refused_offline", "refused_paused", "resized")
 STAGES = ("signals", "missions", "alerts", "fires_requested", "orders", "fills", "closed")
 LOST = {
     "mission_without_alert": "SELECT count(*) FROM missions m LEFT JOIN alerts a "
     "ON a.mission_id = m.id WHERE a.mission_id IS NULL",
     "fire_without_outcome": "SELECT count(*) FROM missions WHERE status = 'fire_requested'",
-    "fire_not_final": "SELECT count(*) FROM fires WHERE state NOT IN ('filled', 'rejected')",
+    "fire_not_final": "SELECT count(*) FROM fires "
+    "WHERE state NOT IN ('filled', 'rejected', 'released')",
     "filled_without_position": "SELECT count(*) FROM fires f LEFT JOIN positions p "
     "ON p.mission_id = f.mission_id WHERE f.state = 'filled' AND p.mission_id IS NULL",
 }
@@ -44,6 +52,7 @@ def summarize(stack: Any, platform: Any, fire_taps: int) -> dict[str, int]:
     summary["orders"] = len(per_mission)
     lost["dead_letters"] = _dead_letters(stack)
     errors = Counter({"orders_sent_twice": sum(1 for n in per_mission.values() if n > 1)})
+    errors["orders_not_fired"] = abs(len(per_mission) - summary["missions_fired"])
     errors["handler_failures"] = platform.failures
     summary["errors"] = sum(errors.values())
     summary["lost"] = sum(lost.values())
@@ -58,6 +67,7 @@ def summarize(stack: Any, platform: Any, fire_taps: int) -> dict[str, int]:
         "fills",
         "closed",
         "duplicates_blocked",
+        *INJECTED,
         "errors",
         "lost",
     ]
@@ -70,6 +80,11 @@ def failure(summary: dict[str, int]) -> str | None:
     empty = [stage for stage in STAGES if not summary[stage]]
     if empty:
         problems.append(f"empty stages: {', '.join(empty)}")
+    missed = [fault for fault in INJECTED if not summary.get(fault, 1)]
+    if missed:
+        problems.append(f"injected faults that changed nothing: {', '.join(missed)}")
+    if summary["orders"] != summary["missions_fired"]:
+        problems.append(f"orders {summary['orders']} != missions_fired {summary['missions_fired']}")
     problems += [f"{key} {summary[key]}" for key in ("lost", "errors") if summary[key]]
     return "; ".join(problems) or None
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import threading
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -14,26 +13,28 @@ from bitten.domain.broker import (
     RETCODE_REJECT,
     AccountInfo,
     ClosedDeal,
+    Deal,
     Heartbeat,
     OrderRequest,
     OrderResult,
     Position,
+    TerminalStatus,
 )
 from bitten.domain.broker import BrokerError as _BrokerError
 from bitten.domain.instruments import SymbolSpec, split_symbol
-from bitten.local.paper.orders import CENT, account_rate, check_order, retcode_text
-from bitten.local.paper.positions import (
-    OpenPosition,
-    floating_profit,
-    open_position,
-    replay_stops,
-)
-from bitten.local.paper.quotes import STALE_AFTER_S, PaperQuotes, Quote
+from bitten.local.paper import accounts
+from bitten.local.paper.accounts import PaperAccount
+from bitten.local.paper.deals import DealLog
+from bitten.local.paper.market import pre_trade_refusal
+from bitten.local.paper.orders import CENT, account_rate, check_margin, check_order, retcode_text
+from bitten.local.paper.positions import OpenPosition, open_position, replay_stops
+from bitten.local.paper.quotes import STALE_AFTER_S, PaperQuotes, Quote, utc
+from bitten.local.paper.specs import with_specifics
 from bitten.ports import Clock
 from bitten.strategy.candles import Candles
 
 SERVER_NAME = "ForexVPS-Paper"
-MAX_CLIENT_ID = 64
+MAX_CLIENT_ID = 26  # what fits an MT5 order comment (31) with room for a gateway prefix
 
 
 class PaperError(_BrokerError):
@@ -42,15 +43,6 @@ class PaperError(_BrokerError):
     def __init__(self, status: int, code: str, message: str) -> None:
         super().__init__(message)
         self.status, self.code, self.message = status, code, message
-
-
-@dataclass
-class _Account:
-    login: str
-    name: str
-    currency: str
-    balance: Decimal
-    demo: bool
 
 
 class PaperBook:
@@ -67,13 +59,15 @@ class PaperBook:
         self.quotes = PaperQuotes(candles, stale_after_s)
         self.clock, self.server = clock, server
         self._lock = threading.RLock()
-        self._accounts: dict[str, _Account] = {}
+        self._accounts: dict[str, PaperAccount] = {}
         self._orders: list[tuple[str, OrderResult]] = []
         self._open: list[OpenPosition] = []
-        self._deals: list[tuple[str, ClosedDeal]] = []
+        self.deals = DealLog()
+        self.trade_modes: dict[str, str] = {}  # symbol -> MT5 trade mode other than "full"
         self._tickets = itertools.count(100_000_001)
         self._logins = itertools.count(70_000_001)
         self._caught_up_s: int | None = None  # the clock instant of the last catch-up
+        self.on_deal: list = []  # callables(login, Deal): the gateway's event feed
 
     @classmethod
     def given(
@@ -97,6 +91,7 @@ class PaperBook:
         demo: bool = False,
         name: str = "",
         login: str | None = None,
+        leverage: int = accounts.DEFAULT_LEVERAGE,
     ) -> AccountInfo:
         """Create an account (local stack seeding); a login is issued when none is given."""
         currency = currency.upper()
@@ -108,7 +103,9 @@ class PaperBook:
             login = login or str(next(self._logins))
             if login in self._accounts:
                 raise PaperError(409, "account_exists", f"account {login} already exists")
-            acc = _Account(login, name, currency, Decimal(balance).quantize(CENT), demo)
+            acc = PaperAccount(
+                login, name, currency, Decimal(balance).quantize(CENT), demo, leverage
+            )
             self._accounts[login] = acc
             return self._info(acc, self._now_s())
 
@@ -121,14 +118,43 @@ class PaperBook:
             now_s = self._catch_up()
             return self._info(self._account(login), now_s)
 
+    def accounts(self, logins: list[str]) -> list[AccountInfo]:
+        """The accounts among `logins` (unknown logins are left out)."""
+        with self._lock:
+            now_s = self._catch_up()
+            known = [self._accounts[x] for x in logins if x in self._accounts]
+            return [self._info(acc, now_s) for acc in known]
+
+    def terminal_status(self, login: str) -> TerminalStatus:
+        with self._lock:
+            now_s = self._catch_up()
+            acc = self._account(login)
+        return accounts.terminal_status(acc, self._last_tick(now_s), self.clock.now())
+
+    def set_terminal(
+        self, login: str, connected: bool | None = None, autotrading: bool | None = None
+    ) -> TerminalStatus:
+        """Paper control: the account's terminal goes off line, or comes back."""
+        with self._lock:
+            accounts.set_terminal(self._account(login), self.clock.now(), connected, autotrading)
+        return self.terminal_status(login)
+
+    def adjust_balance(self, login: str, delta: Decimal) -> AccountInfo:
+        """Paper control: a deposit (+) or withdrawal (-) changes the balance at once."""
+        with self._lock:
+            acc = self._account(login)
+            acc.balance = (acc.balance + delta).quantize(CENT)
+            return self._info(acc, self._now_s())
+
     def symbol_spec(self, login: str, symbol: str) -> SymbolSpec:
         with self._lock:
             now_s = self._catch_up()
-            self._account(login)
+            acc = self._account(login)
             try:
-                return self.quotes.spec(symbol, now_s)
+                spec = self.quotes.spec(symbol, now_s)
             except ValueError as exc:
                 raise PaperError(404, "unknown_symbol", str(exc)) from exc
+            return with_specifics(spec, acc, self.quotes, now_s, self.trade_modes)
 
     def symbols(self) -> list[str]:
         return self.quotes.symbols()
@@ -147,19 +173,32 @@ class PaperBook:
         with self._lock:
             now_s = self._catch_up()
             acc = self._account(login)
+            refused = pre_trade_refusal(acc, order, utc(now_s), self.trade_modes)
+            if refused is not None:
+                return _rejected(order, *refused)
             quote = self.quotes.live_quote(order.symbol, now_s)
             if quote is None:
                 detail = f"no {order.symbol} price in the last few minutes"
                 return _rejected(order, RETCODE_MARKET_CLOSED, detail)
-            problem = check_order(order, quote, acc.balance)
-            if problem:
-                return _rejected(order, *problem)
-            mids = self.quotes.mids(now_s)
-            rate = account_rate(order.symbol, quote.price(order.side), acc.currency, mids)
-            if rate is None:
-                detail = f"no rate to value {order.symbol} in {acc.currency}"
-                return _rejected(order, RETCODE_REJECT, detail)
-            return self._fill(acc, order, quote, rate)
+            return self._fill_checked(acc, order, quote, now_s)
+
+    def _fill_checked(
+        self, acc: PaperAccount, order: OrderRequest, quote: Quote, now_s: int
+    ) -> OrderResult:
+        problem = check_order(order, quote, acc.balance)
+        if problem:
+            return _rejected(order, *problem)
+        rate = account_rate(
+            order.symbol, quote.price(order.side), acc.currency, self.quotes.mids(now_s)
+        )
+        if rate is None:
+            detail = f"no rate to value {order.symbol} in {acc.currency}"
+            return _rejected(order, RETCODE_REJECT, detail)
+        free = self._info(acc, now_s).free
+        margin, short = check_margin(order, quote.price(order.side), rate, acc.leverage, free)
+        if short:
+            return _rejected(order, *short)
+        return self._fill(acc, order, quote, rate, margin)
 
     def find_order(self, login: str, client_id: str) -> OrderResult | None:
         """The first executed order carrying `client_id` (rejected requests leave no order)."""
@@ -186,7 +225,14 @@ class PaperBook:
         with self._lock:
             self._catch_up()
             self._account(login)
-            return [d for owner, d in self._deals if owner == login and d.time >= since]
+            return self.deals.exits(login, since)
+
+    def position_deals(self, login: str, position: int) -> list[Deal]:
+        """Every deal of one position, entry first."""
+        with self._lock:
+            self._catch_up()
+            self._account(login)
+            return self.deals.of_position(login, position)
 
     def heartbeat(self) -> Heartbeat:
         with self._lock:
@@ -198,7 +244,7 @@ class PaperBook:
     def _check_request(self, order: OrderRequest) -> OrderRequest:
         """Malformed requests are HTTP 400s, not retcodes; the symbol comes back upper case."""
         if not 0 < len(order.client_id) <= MAX_CLIENT_ID:
-            detail = f"client_id must be 1..{MAX_CLIENT_ID} characters"
+            detail = f"client_id must be 1..{MAX_CLIENT_ID} characters (an MT5 comment holds 31)"
             raise PaperError(400, "invalid_client_id", detail)
         try:
             split_symbol(order.symbol)
@@ -206,28 +252,30 @@ class PaperBook:
             raise PaperError(400, "invalid_symbol", str(exc)) from exc
         return order.model_copy(update={"symbol": order.symbol.upper()})
 
-    def _account(self, login: str) -> _Account:
+    def _account(self, login: str) -> PaperAccount:
         acc = self._accounts.get(login)
         if acc is None:
             raise PaperError(404, "unknown_account", f"no account with login {login}")
         return acc
 
-    def _info(self, acc: _Account, now_s: int) -> AccountInfo:
-        mine = (h for h in self._open if h.login == acc.login)
-        floating = sum((floating_profit(h, self.quotes, now_s) for h in mine), Decimal(0))
-        return AccountInfo(
-            login=acc.login,
-            currency=acc.currency,
-            balance=acc.balance,
-            equity=(acc.balance + floating).quantize(CENT),
-            demo=acc.demo,
-            server=self.server,
-        )
+    def _info(self, acc: PaperAccount, now_s: int) -> AccountInfo:
+        held = [h for h in self._open if h.login == acc.login]
+        return accounts.account_info(acc, held, self.quotes, now_s, self.server)
 
-    def _fill(self, acc: _Account, order: OrderRequest, quote: Quote, rate: Decimal) -> OrderResult:
+    def _last_tick(self, now_s: int) -> datetime | None:
+        """When the newest price of any symbol was quoted."""
+        quotes = (self.quotes.last_quote(s, now_s) for s in self.symbols())
+        opens = [q.bar_open for q in quotes if q is not None]
+        return utc(max(opens) + 60) if opens else None
+
+    def _fill(
+        self, acc: PaperAccount, order: OrderRequest, quote: Quote, rate: Decimal, margin: Decimal
+    ) -> OrderResult:
         ticket, now = next(self._tickets), self.clock.now()
-        held = open_position(ticket, acc.login, order, quote, rate, now)
+        held = open_position(ticket, acc.login, order, quote, rate, now, margin)
         self._open.append(held)
+        deal = self.deals.entry(acc.login, held.position, now)
+        held.deal_in = deal.deal
         result = OrderResult(
             retcode=RETCODE_DONE,
             retcode_text=retcode_text(RETCODE_DONE),
@@ -237,8 +285,10 @@ class PaperBook:
             price=held.position.price_open,
             volume=order.volume,
             time=now,
+            deal=deal.deal,
         )
         self._orders.append((acc.login, result))
+        self._announce(acc.login, deal)
         return result
 
     def _catch_up(self) -> int:
@@ -251,14 +301,18 @@ class PaperBook:
         still_open = []
         for held in self._open:
             acc = self._accounts[held.login]
-            deal = replay_stops(held, self.quotes, now_s, acc.currency)
-            if deal is None:
+            closed = replay_stops(held, self.quotes, now_s, acc.currency)
+            if closed is None:
                 still_open.append(held)
                 continue
-            acc.balance += deal.profit
-            self._deals.append((acc.login, deal))
+            acc.balance += closed.profit
+            self._announce(acc.login, self.deals.exit(acc.login, held.position, closed))
         self._open = still_open
         return now_s
+
+    def _announce(self, login: str, deal: Deal) -> None:
+        for listener in self.on_deal:
+            listener(login, deal)
 
 
 def _rejected(order: OrderRequest, retcode: int, detail: str) -> OrderResult:

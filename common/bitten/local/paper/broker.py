@@ -7,13 +7,18 @@ from decimal import Decimal
 
 from bitten.domain.broker import (
     RETCODE_REJECT,
+    RETCODE_REQUOTE,
     AccountInfo,
+    BrokerBusy,
     BrokerTimeout,
+    BrokerUnavailable,
     ClosedDeal,
+    Deal,
     Heartbeat,
     OrderRequest,
     OrderResult,
     Position,
+    TerminalStatus,
 )
 from bitten.domain.instruments import SymbolSpec
 from bitten.local.paper.book import PaperBook
@@ -40,12 +45,22 @@ class InMemoryBroker:
         self.book, self.faults = PaperBook.given(book, candles, clock), PaperFaults()
         self.sent: list[tuple[str, OrderRequest]] = []  # every submission, faults included
 
-    def inject_fault(self, mode: str, count: int = 1) -> None:
-        """Make the next `count` send_order calls misbehave (no sleeping in-process)."""
-        self.faults.inject(mode, count, delay=0)
+    def inject_fault(self, mode: str, count: int = 1, delay: float = 0) -> None:
+        """Make the next `count` send_order calls misbehave (no sleeping in-process; `delay`
+        is only the Retry-After of `busy`)."""
+        self.faults.inject(mode, count, delay=delay)
 
     def account_info(self, login: str) -> AccountInfo:
         return self.book.account_info(login)
+
+    def accounts(self, logins: list[str]) -> list[AccountInfo]:
+        return self.book.accounts(logins)
+
+    def terminal_status(self, login: str) -> TerminalStatus:
+        return self.book.terminal_status(login)
+
+    def position_deals(self, login: str, position: int) -> list[Deal]:
+        return self.book.position_deals(login, position)
 
     def symbol_spec(self, login: str, symbol: str) -> SymbolSpec:
         return self.book.symbol_spec(login, symbol)
@@ -54,17 +69,24 @@ class InMemoryBroker:
         return self.book.symbols()
 
     def send_order(self, login: str, order: OrderRequest) -> OrderResult:
-        """Like the HTTP client: timeout -> BrokerTimeout, nothing executed; drop -> executed."""
+        """Like the HTTP client: timeout (504) -> BrokerUnavailable, nothing executed;
+        drops -> BrokerTimeout (executed or not); busy -> BrokerBusy."""
         self.sent.append((login, order))
         self.book.account_info(login)
         fault = self.faults.take()
-        if fault and fault.mode == "timeout":
-            raise BrokerTimeout(f"injected timeout: order {order.client_id} not executed")
-        if fault and fault.mode == "reject":
-            text = retcode_text(RETCODE_REJECT, "injected fault")
-            return OrderResult(retcode=RETCODE_REJECT, retcode_text=text, client_id=order.client_id)
+        mode = fault.mode if fault else ""
+        if mode == "timeout":
+            raise BrokerUnavailable(f"injected 504: order {order.client_id} not executed")
+        if mode == "busy":
+            raise BrokerBusy("injected 429: too many requests", fault.delay if fault else 0)
+        if mode == "drop_before_execute":
+            raise BrokerTimeout(f"injected drop: order {order.client_id} not executed")
+        if mode in ("reject", "requote"):
+            code = RETCODE_REJECT if mode == "reject" else RETCODE_REQUOTE
+            text = retcode_text(code, "injected fault")
+            return OrderResult(retcode=code, retcode_text=text, client_id=order.client_id)
         result = self.book.send_order(login, order)
-        if fault and fault.mode == "drop_after_execute":
+        if mode == "drop_after_execute":
             raise BrokerTimeout(f"injected drop: order {order.client_id} was executed")
         return result
 

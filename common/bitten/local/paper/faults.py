@@ -5,14 +5,24 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-FAULT_MODES = ("timeout", "drop_after_execute", "reject")
+FAULT_MODES = (
+    "timeout",
+    "drop_before_execute",
+    "drop_after_execute",
+    "reject",
+    "requote",
+    "busy",
+)
 DEFAULT_DELAY_S = 6.0  # longer than the ForexVPS client's default 5 s timeout
 
 
 @dataclass(frozen=True)
 class Fault:
-    """`timeout`: stall, do not execute. `drop_after_execute`: execute, stall, hang up.
-    `reject`: answer retcode 10006 without executing."""
+    """`timeout`: stall, answer 504 terminal_timeout, do not execute (timeout before send).
+    `drop_before_execute`: hang up without executing (a dropped connection: outcome unknown
+    to the client). `drop_after_execute`: execute, stall, hang up (timeout after fill).
+    `reject`: retcode 10006. `requote`: retcode 10004, not executed. `busy`: 429 with
+    Retry-After = `delay` seconds, not executed."""
 
     mode: str
     delay: float = DEFAULT_DELAY_S

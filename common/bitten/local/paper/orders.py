@@ -5,15 +5,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 from bitten.domain.broker import (
-    RETCODE_DONE,
     RETCODE_INVALID_STOPS,
     RETCODE_INVALID_VOLUME,
-    RETCODE_MARKET_CLOSED,
     RETCODE_NO_MONEY,
-    RETCODE_REJECT,
     OrderRequest,
 )
 from bitten.domain.instruments import default_contract_size, quote_to_account_rate
+from bitten.domain.retcodes import retcode_text as _text
+from bitten.domain.sizing import margin_required
 from bitten.local.paper.quotes import (
     VOLUME_MAX,
     VOLUME_MIN,
@@ -23,14 +22,6 @@ from bitten.local.paper.quotes import (
     to_price,
 )
 
-RETCODE_TEXT = {
-    RETCODE_DONE: "Request completed",
-    RETCODE_REJECT: "Request rejected",
-    RETCODE_INVALID_VOLUME: "Invalid volume in the request",
-    RETCODE_INVALID_STOPS: "Invalid stops in the request",
-    RETCODE_MARKET_CLOSED: "Market is closed",
-    RETCODE_NO_MONEY: "There is not enough money to complete the request",
-}
 CENT = Decimal("0.01")
 
 Rejection = tuple[int, str]
@@ -38,8 +29,7 @@ Rejection = tuple[int, str]
 
 def retcode_text(retcode: int, detail: str = "") -> str:
     """MT5 wording of a retcode, with our detail appended."""
-    text = RETCODE_TEXT.get(retcode, f"retcode {retcode}")
-    return f"{text}: {detail}" if detail else text
+    return _text(retcode, detail)
 
 
 def check_volume(volume: Decimal) -> Rejection | None:
@@ -89,6 +79,16 @@ def check_order(order: OrderRequest, quote: Quote, balance: Decimal) -> Rejectio
     if balance <= 0:
         return RETCODE_NO_MONEY, f"balance is {balance}"
     return None
+
+
+def check_margin(
+    order: OrderRequest, price: Decimal, rate: Decimal, leverage: int, free: Decimal
+) -> tuple[Decimal, Rejection | None]:
+    """(margin the order needs, NO_MONEY when free margin does not cover it)."""
+    need = margin_required(order.volume, default_contract_size(order.symbol), price, leverage, rate)
+    if need > free:
+        return need, (RETCODE_NO_MONEY, f"margin {need} needed, {free} free at 1:{leverage}")
+    return need, None
 
 
 def profit(

@@ -20,10 +20,18 @@ class OpenPosition:
     login: str
     rate: Decimal  # quote -> account currency at open (fallback when no rate at close)
     checked_open: int  # open time of the last bar already checked for its stops
+    margin: Decimal = Decimal(0)  # account-currency margin held while open
+    deal_in: int = 0  # ticket of the deal that opened it
 
 
 def open_position(
-    ticket: int, login: str, order: OrderRequest, quote: Quote, rate: Decimal, now: datetime
+    ticket: int,
+    login: str,
+    order: OrderRequest,
+    quote: Quote,
+    rate: Decimal,
+    now: datetime,
+    margin: Decimal = Decimal(0),
 ) -> OpenPosition:
     """The position a filled market order creates (MT5: position ticket = order ticket)."""
     pos = Position(
@@ -37,7 +45,7 @@ def open_position(
         tp=order.tp,
         time=now,
     )
-    return OpenPosition(pos, login, rate, quote.bar_open)
+    return OpenPosition(pos, login, rate, quote.bar_open, margin)
 
 
 def floating_profit(held: OpenPosition, quotes: PaperQuotes, now_s: int) -> Decimal:

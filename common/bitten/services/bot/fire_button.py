@@ -5,6 +5,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from bitten.domain.mission import MissionAlreadyFired, MissionExpired, MissionNotFound
+from bitten.domain.switches import FiringPaused
 from bitten.domain.tiers import TierViolation
 from bitten.services.bot.models import CallbackQuery
 from bitten.services.deps import BotDeps
@@ -38,6 +39,6 @@ def _fire(query: CallbackQuery, deps: BotDeps) -> tuple[str, str]:
         return "not_found", "Mission not found."
     except MissionAlreadyFired:
         return "duplicate", "Already fired: one order per mission."
-    except (MissionExpired, TierViolation) as why:
+    except (MissionExpired, TierViolation, FiringPaused) as why:
         return "refused", str(why)
     return "fire_requested", "FIRE received: sending your order."
