@@ -25,6 +25,7 @@ from bitten.services.deps import (
     FireRequestDeps,
     ScanDeps,
     SyncDeps,
+    UpkeepDeps,
 )
 
 if TYPE_CHECKING:  # settings are loaded on the first invocation, not at import
@@ -76,11 +77,15 @@ def broker(s: Settings) -> ForexVpsBroker:
 
 
 def notifier(s: Settings) -> Notifier:
+    """python-telegram-bot, paced to Telegram's limits by lanes shared in Postgres."""
+    from bitten.adapters.postgres.pacer import PostgresSendPacer
     from bitten.adapters.telegram import PtbNotifier
+    from bitten.adapters.telegram_paced import PacedNotifier
 
     if not s.telegram_bot_token:
         raise NotConfigured("TELEGRAM_BOT_TOKEN is not set (the local stack starts an emulator)")
-    return PtbNotifier(s.telegram_bot_token, s.telegram_api_url)
+    ptb = PtbNotifier(s.telegram_bot_token, s.telegram_api_url)
+    return PacedNotifier(ptb, PostgresSendPacer(uow(s).db))
 
 
 @cache
@@ -124,9 +129,11 @@ def fire_lock(s: Settings, clock: Clock) -> FireLock:
 
 
 def session_tokens(s: Settings) -> SessionTokens:
+    from datetime import timedelta
+
     from bitten.adapters.hud_auth import JwtSessionTokens
 
-    return JwtSessionTokens(s.jwt_secret)
+    return JwtSessionTokens(s.jwt_secret, timedelta(minutes=s.hud_session_minutes))
 
 
 def market_feed(s: Settings) -> MarketFeed:
@@ -178,9 +185,10 @@ def build_alert_deps(s: Settings, **overrides: Any) -> AlertDeps:
         {
             **_core(s),
             "notifier": lambda: notifier(s),
-            "tokens": lambda: session_tokens(s),
             "group_chat_id": lambda: s.telegram_group_chat_id,
             "hud_base_url": lambda: s.public_api_url(),
+            "paid_broadcast": lambda: s.telegram_paid_broadcast,
+            "requeue": lambda: queue(s, "alerts"),
         },
         overrides,
     )
@@ -207,6 +215,7 @@ def build_fire_exec_deps(s: Settings, **overrides: Any) -> FireExecDeps:
             "broker": lambda: broker(s),
             "lock": lambda: fire_lock(s, the_clock),
             "notifier": lambda: notifier(s),
+            "hud_base_url": lambda: s.public_api_url(),
         },
         overrides,
     )
@@ -220,6 +229,7 @@ def build_sync_deps(s: Settings, **overrides: Any) -> SyncDeps:
             "broker": lambda: broker(s),
             "notifier": lambda: notifier(s),
             "unknown_grace_seconds": lambda: 120,
+            "hud_base_url": lambda: s.public_api_url(),
         },
         overrides,
     )
@@ -234,6 +244,21 @@ def build_bot_deps(s: Settings, **overrides: Any) -> BotDeps:
             "notifier": lambda: notifier(s),
             "fires_queue": lambda: queue(s, "fires"),
             "demo_balance": lambda: Decimal(10_000),
+            "hud_base_url": lambda: s.public_api_url(),
+            "tier_prices": lambda: s.tier_prices(),
+            "bot_username": lambda: s.telegram_bot_username,
+        },
+        overrides,
+    )
+
+
+def build_upkeep_deps(s: Settings, **overrides: Any) -> UpkeepDeps:
+    return _build(
+        UpkeepDeps,
+        {
+            **_core(s),
+            "notifier": lambda: notifier(s),
+            "hud_base_url": lambda: s.public_api_url(),
         },
         overrides,
     )
@@ -266,6 +291,7 @@ def build_api_deps(s: Settings, **overrides: Any) -> ApiDeps:
             "tokens": lambda: session_tokens(s),
             "webhook_secret": lambda: s.telegram_webhook_secret,
             "bot_token": lambda: s.telegram_bot_token or "emulator-token",
+            "bars": lambda: overrides.get("broker") or broker(s),
             "health_checks": lambda: health_checks(s),
         },
         overrides,

@@ -6,11 +6,12 @@ from collections.abc import Callable
 
 from chalice import Chalice
 
-from bitten.api import routes_health, routes_hud, routes_missions, routes_telegram
+from bitten.api import routes_health, routes_hud, routes_missions, routes_telegram, routes_trader
 from bitten.api.responses import Unconfigured, error
 from bitten.services.deps import ApiDeps
 
 DepsFactory = Callable[[], ApiDeps]
+MAX_BODY = 1_000_000  # bytes: a Telegram update or a note is far smaller
 
 
 def create_app(deps_factory: DepsFactory | None = None) -> Chalice:
@@ -35,7 +36,15 @@ def create_app(deps_factory: DepsFactory | None = None) -> Chalice:
         except Unconfigured as err:
             return error(503, "service not configured", detail=str(err))
 
-    for module in (routes_health, routes_missions, routes_telegram, routes_hud):
+    @app.middleware("http")
+    def large_body_is_413(event, get_response):  # type: ignore[no-untyped-def]
+        declared = str((event.headers or {}).get("content-length") or "0")
+        size = int(declared) if declared.isdigit() else 0
+        if max(size, len(event.raw_body or b"")) > MAX_BODY:
+            return error(413, f"request body over {MAX_BODY // 1_000_000} MB; nothing was read")
+        return get_response(event)
+
+    for module in (routes_health, routes_missions, routes_trader, routes_telegram, routes_hud):
         module.register(app, deps)
     return app
 

@@ -1,4 +1,5 @@
-"""Who is calling: a HUD session token from the Authorization header (or the alert link's `t`)."""
+"""Who is calling: the Mini App session token in the Authorization header (never the URL:
+a link that carries a bearer token can be forwarded)."""
 
 from __future__ import annotations
 
@@ -25,12 +26,15 @@ def header(app: Chalice, name: str) -> str:
     return str((current(app).headers or {}).get(name, ""))  # type: ignore[call-overload]
 
 
+def query(app: Chalice, name: str) -> str:
+    """A query-string parameter ('' when absent)."""
+    return str((current(app).query_params or {}).get(name, ""))  # type: ignore[call-overload]
+
+
 def trader_from_request(app: Chalice, tokens: SessionTokens, now: datetime) -> UUID:
     """The trader the session token names; AuthError when it is missing, forged or expired."""
-    request = current(app)
     bearer = header(app, "authorization")
     token = bearer[7:] if bearer.lower().startswith("bearer ") else ""
-    token = token or str((request.query_params or {}).get("t", ""))  # type: ignore[call-overload]
     if not token:
         raise AuthError("sign in from Telegram first (missing session token)")
     return tokens.verify(token, now)

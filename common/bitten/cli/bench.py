@@ -113,6 +113,7 @@ FUNCTIONS = [
     "alert_dispatch",
     "fire_execution",
     "result_sync",
+    "trader_upkeep",
     "api",
 ]
 HEAVY = ["numpy", "psycopg", "boto3", "telegram", "httpx", "chalice"]

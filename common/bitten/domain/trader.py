@@ -19,3 +19,7 @@ class Trader(BaseModel):
     created_at: datetime
     broker_login: str | None = None
     demo_account: bool = False
+    account_currency: str = "USD"
+    referral_code: str = ""
+    referred_by: UUID | None = None
+    tier_expires_at: datetime | None = None

@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from bitten.domain.tiers import Tier
 from bitten.ports import (
+    BarSource,
     Broker,
     Clock,
     FireLock,
@@ -53,9 +55,10 @@ class AlertDeps:
     uow: UnitOfWork
     clock: Clock
     notifier: Notifier
-    tokens: SessionTokens
     group_chat_id: int
     hud_base_url: str
+    paid_broadcast: bool = False  # personal alerts with allow_paid_broadcast (Stars per message)
+    requeue: MessageQueue | None = None  # the alerts queue: flood-controlled messages go back
 
 
 @dataclass
@@ -72,6 +75,7 @@ class FireExecDeps:
     broker: Broker
     lock: FireLock
     notifier: Notifier
+    hud_base_url: str = ""  # the alert card's HUD button after a fill
 
 
 @dataclass
@@ -81,6 +85,7 @@ class SyncDeps:
     broker: Broker
     notifier: Notifier
     unknown_grace_seconds: int = 120
+    hud_base_url: str = ""  # the alert card's HUD button after a close
 
 
 @dataclass
@@ -91,9 +96,22 @@ class BotDeps:
     notifier: Notifier
     fires_queue: MessageQueue
     demo_balance: Decimal = Decimal(10_000)
+    hud_base_url: str = ""  # where the Mini App pages are served (web_app buttons)
+    tier_prices: dict[Tier, int] = field(default_factory=dict)  # Stars per 30 days
+    bot_username: str = ""  # for referral links (t.me/<bot>?start=<code>)
 
     def fire_deps(self) -> FireRequestDeps:
         return FireRequestDeps(self.uow, self.clock, self.fires_queue)
+
+
+@dataclass
+class UpkeepDeps:
+    """trader_upkeep (every minute): paid tiers that ended, alert cards left behind."""
+
+    uow: UnitOfWork
+    clock: Clock
+    notifier: Notifier
+    hud_base_url: str
 
 
 @dataclass
@@ -107,4 +125,5 @@ class ApiDeps:
     tokens: SessionTokens
     webhook_secret: str
     bot_token: str
+    bars: BarSource
     health_checks: dict[str, Callable[[], object]] = field(default_factory=dict)

@@ -17,6 +17,7 @@ from bitten.domain.trade import TrackedPosition
 from bitten.domain.trader import Trader
 from bitten.domain.xp import xp_for_close
 from bitten.ports import Clock, Notifier, Repositories, UnitOfWork
+from bitten.services.mission_updates import tell_outcome
 
 log = logs.get("positions")
 
@@ -27,6 +28,7 @@ class OutcomeDeps(Protocol):
     uow: UnitOfWork
     clock: Clock
     notifier: Notifier
+    hud_base_url: str
 
 
 def record_fill(
@@ -58,8 +60,9 @@ def record_fill(
             price=str(result.price),
             ticket=result.position,
         )
-    _tell(
+    tell_outcome(
         deps,
+        mission_id,
         trader.telegram_id,
         f"FILLED {order.side.upper()} {result.volume} {order.symbol} @ {result.price}\n"
         f"SL {order.sl}  TP {order.tp}  ticket #{result.position}",
@@ -92,7 +95,7 @@ def record_rejection(
             trader_id=trader.id,
             retcode=result.retcode,
         )
-    _tell(deps, trader.telegram_id, f"Order not executed: {result.retcode_text}")
+    tell_outcome(deps, mission_id, trader.telegram_id, f"Order not executed: {result.retcode_text}")
 
 
 def _settle_mission(
@@ -125,17 +128,10 @@ def record_close(position: TrackedPosition, deal: ClosedDeal, deps: OutcomeDeps)
             profit=str(deal.profit),
         )
     result = {"tp": "TARGET HIT", "sl": "STOPPED OUT"}.get(deal.reason, "CLOSED")
-    _tell(
+    tell_outcome(
         deps,
+        position.mission_id,
         position.telegram_id,
         f"{result} {position.symbol} {pips:+} pips, P&L {deal.profit:+} (ticket #{deal.position})",
     )
     return True
-
-
-def _tell(deps: OutcomeDeps, chat_id: int, text: str) -> None:
-    """Trade outcome messages are best effort: a Telegram hiccup must not undo a recorded fill."""
-    try:
-        deps.notifier.send_message(chat_id, text)
-    except Exception:  # noqa: BLE001
-        log.exception("could not notify trader", extra={"telegram_id": chat_id})

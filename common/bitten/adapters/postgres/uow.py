@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from bitten.adapters.postgres.alerts import PostgresAlerts
 from bitten.adapters.postgres.db import Database
 from bitten.adapters.postgres.fires import PostgresFires
+from bitten.adapters.postgres.journal import PostgresJournal
 from bitten.adapters.postgres.missions import PostgresMissions
 from bitten.adapters.postgres.signals import PostgresSignals
+from bitten.adapters.postgres.subscriptions import PostgresSubscriptions
 from bitten.adapters.postgres.telegram import PostgresTelegramUpdates
 from bitten.adapters.postgres.trace import PostgresTraceLog
 from bitten.adapters.postgres.traders import PostgresTraders
@@ -25,6 +27,8 @@ class PostgresRepositories:
     alerts: PostgresAlerts
     telegram: PostgresTelegramUpdates
     trace: PostgresTraceLog
+    subscriptions: PostgresSubscriptions
+    journal: PostgresJournal
 
 
 class PostgresUnitOfWork:
@@ -44,4 +48,6 @@ class PostgresUnitOfWork:
                 PostgresAlerts(cur),
                 PostgresTelegramUpdates(cur),
                 PostgresTraceLog(cur),
+                PostgresSubscriptions(cur),
+                PostgresJournal(cur),
             )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import itertools
 import threading
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from bitten.local.paper.orders import CENT, account_rate, check_order, retcode_t
 from bitten.local.paper.positions import (
     OpenPosition,
     floating_profit,
+    marked,
     open_position,
     replay_stops,
 )
@@ -51,6 +53,7 @@ class _Account:
     currency: str
     balance: Decimal
     demo: bool
+    investor_password: str | None = None  # MT5's read-only password (proof of ownership)
 
 
 class PaperBook:
@@ -97,6 +100,7 @@ class PaperBook:
         demo: bool = False,
         name: str = "",
         login: str | None = None,
+        investor_password: str | None = None,
     ) -> AccountInfo:
         """Create an account (local stack seeding); a login is issued when none is given."""
         currency = currency.upper()
@@ -108,13 +112,25 @@ class PaperBook:
             login = login or str(next(self._logins))
             if login in self._accounts:
                 raise PaperError(409, "account_exists", f"account {login} already exists")
-            acc = _Account(login, name, currency, Decimal(balance).quantize(CENT), demo)
+            balance = Decimal(balance).quantize(CENT)
+            acc = _Account(login, name, currency, balance, demo, investor_password)
             self._accounts[login] = acc
             return self._info(acc, self._now_s())
 
     def open_demo_account(self, name: str, balance: Decimal, currency: str = "USD") -> AccountInfo:
         """A PRESS PASS demo account with a fresh login."""
         return self.add_account(balance, currency, demo=True, name=name)
+
+    def verify_account(self, login: str, investor_password: str) -> AccountInfo:
+        """The account, when `investor_password` is its read-only password (else 403)."""
+        with self._lock:
+            acc = self._account(login)
+            known = acc.investor_password
+            if known is None or not hmac.compare_digest(known.encode(), investor_password.encode()):
+                raise PaperError(
+                    403, "invalid_password", f"the investor password does not match {login}"
+                )
+            return self._info(acc, self._catch_up())
 
     def account_info(self, login: str) -> AccountInfo:
         with self._lock:
@@ -178,7 +194,8 @@ class PaperBook:
         with self._lock:
             self._catch_up()
             self._account(login)
-            return [o.position for o in self._open if o.login == login]
+            now_s = self._now_s()
+            return [marked(o, self.quotes, now_s) for o in self._open if o.login == login]
 
     def closed_deals(self, login: str, since: datetime) -> list[ClosedDeal]:
         """Exit deals at or after `since` (naive = UTC), oldest first."""

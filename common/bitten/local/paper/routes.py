@@ -50,6 +50,11 @@ class OpenAccount(BaseModel):
 class SeedAccount(OpenAccount):
     login: str | None = None
     demo: bool = False
+    investor_password: str | None = None
+
+
+class VerifyAccount(BaseModel):
+    investor_password: str
 
 
 class FaultRequest(BaseModel):
@@ -113,6 +118,7 @@ class PaperRoutes:
             ("GET", re.compile(r"/v1/symbols/(?P<symbol>[^/]+)/rates"), self.rates),
             ("POST", re.compile(r"/v1/accounts"), self.open_account),
             ("GET", re.compile(acc), self.account),
+            ("POST", re.compile(acc + r"/verify"), self.verify),
             ("GET", re.compile(acc + r"/symbols/(?P<symbol>[^/]+)"), self.symbol),
             ("POST", re.compile(acc + r"/orders"), self.send_order),
             ("GET", re.compile(acc + r"/orders"), self.find_order),
@@ -170,8 +176,19 @@ class PaperRoutes:
 
     def seed_account(self, req: Request) -> Reply:
         b = parse(SeedAccount, req.body)
-        info = self.book.add_account(b.balance, b.currency, demo=b.demo, name=b.name, login=b.login)
+        info = self.book.add_account(
+            b.balance,
+            b.currency,
+            demo=b.demo,
+            name=b.name,
+            login=b.login,
+            investor_password=b.investor_password,
+        )
         return Reply(201, dump(info))
+
+    def verify(self, req: Request, login: str) -> Reply:
+        body = parse(VerifyAccount, req.body)
+        return Reply(payload=dump(self.book.verify_account(login, body.investor_password)))
 
     def account(self, req: Request, login: str) -> Reply:
         return Reply(payload=dump(self.book.account_info(login)))

@@ -116,7 +116,7 @@ class EmulatorHandler(BaseHTTPRequestHandler):
 
 
 _NOT_FOUND = object()
-_USER_ROUTE = re.compile(r"^/emulator/users/(-?\d+)/(text|press)$")
+_USER_ROUTE = re.compile(r"^/emulator/users/(-?\d+)/(text|press|pay|webapp)$")
 _CHAT_ROUTE = re.compile(r"^/emulator/chats/(-?\d+)/messages$")
 _CALLBACK_ROUTE = re.compile(r"^/emulator/callbacks/([^/]+)$")
 
@@ -135,6 +135,10 @@ def _user_action(
     chat_id = int(params["chat_id"]) if params.get("chat_id") else None
     if action == "text":
         return emulator.send_text(user_id, str(params["text"]), chat_id=chat_id)
+    if action == "pay":
+        return emulator.pay(user_id, int(params["message_id"]))
+    if action == "webapp":
+        return emulator.open_web_app(user_id, int(params["message_id"]), params.get("text"))
     update = emulator.press_update(
         user_id, int(params["message_id"]), str(params["data"]), chat_id=chat_id
     )
@@ -149,10 +153,14 @@ def route_script(emulator: TelegramEmulator, verb: str, path: str, params: dict[
         return emulator.messages_in(int(match.group(1)))
     if verb == "GET" and (match := _CALLBACK_ROUTE.match(path)):
         return {"callback_query_id": match.group(1), "answer": emulator.answer_for(match.group(1))}
+    if verb == "POST" and path == "/emulator/users" and "count" in params:
+        return emulator.users(int(params["first_id"]), int(params["count"]))
     if verb == "POST" and path == "/emulator/users":
         return emulator.user(
             int(params["id"]), params.get("first_name") or "User", params.get("username")
         )
+    if verb == "GET" and path == "/emulator/stats":
+        return emulator.stats()
     if verb == "POST" and path == "/emulator/groups":
         return emulator.group(int(params["id"]), str(params.get("title") or "Group"))
     if verb == "GET" and path in (

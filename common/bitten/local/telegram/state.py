@@ -6,7 +6,10 @@ import copy
 import itertools
 import threading
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bitten.local.telegram.limits import TelegramLimits
 
 
 class ApiError(Exception):
@@ -62,6 +65,11 @@ class BotState:
         self.deliveries: list[dict[str, Any]] = []
         self.commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self.injected: dict[str, list[ApiError]] = {}
+        self.limits: TelegramLimits | None = None  # Telegram's flood limits (None: off)
+        self.invoices: dict[tuple[int, int], dict[str, Any]] = {}  # (chat, message) -> invoice
+        self.pre_checkouts: dict[str, dict[str, Any]] = {}
+        self.charges: dict[str, dict[str, Any]] = {}  # telegram_payment_charge_id -> payment
+        self.star_balance = 0  # Stars the bot earned (payments minus refunds)
         self.allowed_updates: list[str] | None = None
         self.poll_generation = 0
         self.stopped = False
@@ -97,6 +105,11 @@ class BotState:
         if chat_id in self.blocked:
             raise ApiError(403, "Forbidden: bot was blocked by the user")
         return self.chats[chat_id]
+
+    def admit(self, chat: dict[str, Any], paid: bool = False) -> None:
+        """Count one message into `chat` against the flood limits (429 when over)."""
+        if self.limits is not None:
+            self.limits.admit(chat["id"], chat["type"] == "private", paid)
 
     def user(self, user_id: int) -> dict[str, Any]:
         if user_id not in self.users:
