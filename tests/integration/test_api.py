@@ -315,6 +315,16 @@ def test_stale_init_data_is_401(client, world, settings):
     assert response.status_code == 401
 
 
+def test_init_data_dated_in_the_future_is_401_and_issues_nothing(client, world, settings):
+    trader = add_trader(world)
+    ahead = int((T0 + timedelta(hours=1)).timestamp())
+    response = login(
+        client, init_data(settings.telegram_bot_token, {"id": trader.telegram_id}, ahead)
+    )
+    assert response.status_code == 401 and "future" in response.json_body["error"]
+    assert "token" not in response.json_body
+
+
 def test_valid_init_data_returns_a_token_that_opens_the_traders_mission(client, world, settings):
     trader = add_trader(world)
     mission = add_mission(world, trader)

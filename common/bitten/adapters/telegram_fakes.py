@@ -84,6 +84,15 @@ class RecordingNotifier:
     def deliver(self, messages: list[Outgoing]) -> list[Delivery]:
         return [delivery_of(partial(self.send, m)) for m in messages]
 
+    def deliver_at(self, timed: list[tuple[float, Outgoing]]) -> list[Delivery]:
+        """Each at once, without waiting (no clock of its own); the slot is kept as `at`."""
+        out = []
+        for when, message in timed:
+            out.append(delivery_of(partial(self.send, message)))
+            if out[-1].message_id is not None:
+                self.sent[-1]["at"] = when
+        return out
+
     def edit_message(
         self,
         chat_id: int,

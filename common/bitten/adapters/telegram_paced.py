@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from functools import partial
 from typing import Protocol
 
-from bitten.adapters.telegram import NotifierError, delivery_of
+from bitten.adapters.telegram import NotifierError
 from bitten.domain.pacing import Priority, Slot, SlotRequest
 from bitten.ports import Button, Delivery, Invoice, Outgoing, SendPacer
 
@@ -24,6 +23,7 @@ class RawNotifier(Protocol):
     """What PacedNotifier paces: a notifier that sends an Outgoing as told."""
 
     def send(self, message: Outgoing) -> int: ...
+    def deliver_at(self, timed: list[tuple[float, Outgoing]]) -> list[Delivery]: ...
     def edit_message(
         self,
         chat_id: int,
@@ -79,17 +79,20 @@ class PacedNotifier:
         pending = list(range(len(messages)))
         give_up = self._monotonic() + self.low_priority_wait
         while pending:
-            started = self._monotonic()
+            asked = self._monotonic()
             slots = self.pacer.reserve([slot_request(messages[i]) for i in pending])
+            started = (asked + self._monotonic()) / 2  # the lanes' clock read mid-call
+            granted = [
+                (i, started + s.delay) for i, s in zip(pending, slots, strict=True) if not s.refused
+            ]
             busy = []
-            for i, slot in sorted(zip(pending, slots, strict=True), key=lambda p: p[1].delay):
-                if slot.refused is None:
-                    self._wait_until(started + slot.delay)
-                    results[i] = delivery_of(partial(self.inner.send, messages[i]))
-                elif slot.refused == "busy" and self._monotonic() < give_up:
+            for i, slot in zip(pending, slots, strict=True):
+                if slot.refused == "busy" and self._monotonic() < give_up:
                     busy.append(i)
-                else:
+                elif slot.refused:
                     results[i] = _refusal(slot)
+            sent = self.inner.deliver_at([(when, messages[i]) for i, when in granted])
+            results |= {i: d for (i, _), d in zip(granted, sent, strict=True)}
             if busy:
                 self._sleep(RETRY_BUSY_EVERY)
             pending = busy
@@ -141,8 +144,9 @@ class PacedNotifier:
     def _wait_for_slot(self, request: SlotRequest, method: str) -> None:
         give_up = self._monotonic() + self.low_priority_wait
         while True:
-            started = self._monotonic()
+            asked = self._monotonic()
             (slot,) = self.pacer.reserve([request])
+            started = (asked + self._monotonic()) / 2
             if slot.refused is None:
                 self._wait_until(started + slot.delay)
                 return

@@ -88,6 +88,38 @@ def inline_keyboard(buttons: list[list[Button]] | None) -> InlineKeyboardMarkup 
     return InlineKeyboardMarkup([[one(b) for b in row] for row in buttons])
 
 
+def keyboard_json(buttons: list[list[Button]] | None) -> dict[str, Any] | None:
+    """Button rows as the Bot API's InlineKeyboardMarkup JSON (the fast path's keyboard)."""
+    if not buttons:
+        return None
+
+    def one(button: Button) -> dict[str, Any]:
+        kinds = [k for k in ("callback_data", "url", "web_app_url") if getattr(button, k)]
+        if len(kinds) != 1:
+            raise NotifierError("keyboard", f"button {button.text!r} needs exactly one of {kinds}")
+        if button.web_app_url:
+            return {"text": button.text, "web_app": {"url": button.web_app_url}}
+        return {"text": button.text, kinds[0]: getattr(button, kinds[0])}
+
+    return {"inline_keyboard": [[one(b) for b in row] for row in buttons]}
+
+
+def send_kwargs(message: Any, parse_mode: str | None) -> dict[str, Any]:
+    """sendMessage parameters for an Outgoing, as the Bot API names them."""
+    kwargs: dict[str, Any] = {"chat_id": message.chat_id, "text": message.text}
+    mode = "HTML" if message.html else parse_mode
+    if mode:
+        kwargs["parse_mode"] = mode
+    markup = keyboard_json(message.buttons)
+    if markup:
+        kwargs["reply_markup"] = markup
+    if message.paid_broadcast:
+        kwargs["allow_paid_broadcast"] = True
+    if message.reply_to:
+        kwargs["reply_parameters"] = {"message_id": message.reply_to}
+    return kwargs
+
+
 def retry_seconds(exc: Any) -> float:
     """RetryAfter.retry_after is int or timedelta depending on PTB_TIMEDELTA; accept both."""
     with warnings.catch_warnings():

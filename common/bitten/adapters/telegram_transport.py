@@ -1,4 +1,4 @@
-"""StreamRequest: python-telegram-bot's HTTP backend on asyncio streams + h11 (HTTP/1.1).
+"""StreamRequest: python-telegram-bot's HTTP backend on plain asyncio streams (HTTP/1.1).
 
 PTB's default backend (httpx) costs about 2 ms of CPU per Bot API call; at the 1,000
 messages a second of a paid broadcast that alone is two cores. Bot API calls are small JSON
@@ -13,7 +13,6 @@ import ssl
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-import h11
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest
 
@@ -25,51 +24,76 @@ READ_CHUNK = 65536
 
 
 class _Connection:
-    """One keep-alive HTTP/1.1 connection: a request, then its whole response."""
+    """One keep-alive HTTP/1.1 connection: a request, then its whole response (Content-Length
+    or chunked body, as any HTTP/1.1 server may send)."""
 
     def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.reader, self.writer = reader, writer
-        self.http = h11.Connection(h11.CLIENT)
         self.used = False  # a reused connection may have been closed by the server meanwhile
+        self.keep = True
 
     async def exchange(self, method: str, target: str, host: str, body: bytes) -> tuple[int, bytes]:
-        headers = [
-            ("Host", host),
-            ("User-Agent", USER_AGENT),
-            ("Content-Type", "application/json"),
-            ("Content-Length", str(len(body))),
-        ]
-        out = self.http.send(h11.Request(method=method, target=target, headers=headers))
-        out += self.http.send(h11.Data(data=body)) + self.http.send(h11.EndOfMessage())
-        self.writer.write(out)
+        head = (
+            f"{method} {target} HTTP/1.1\r\nHost: {host}\r\nUser-Agent: {USER_AGENT}\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+        )
+        self.writer.write(head.encode("latin-1") + body)
         await self.writer.drain()
         self.used = True
-        return await self._response()
+        status, headers = await self._head()
+        self.keep = headers.get("connection", "").lower() != "close"
+        return status, await self._body(headers)
 
-    async def _response(self) -> tuple[int, bytes]:
-        status, chunks = 0, []
+    async def _head(self) -> tuple[int, dict[str, str]]:
+        try:
+            raw = await self.reader.readuntil(b"\r\n\r\n")
+        except asyncio.IncompleteReadError as err:
+            raise ConnectionResetError("the server closed the connection") from err
+        lines = raw.decode("latin-1").split("\r\n")
+        parts = lines[0].split(" ", 2)
+        if len(parts) < 2 or not parts[0].startswith("HTTP/1.") or not parts[1].isdigit():
+            raise BadResponse(f"not an HTTP/1.1 status line: {lines[0][:80]!r}")
+        headers = {}
+        for line in lines[1:]:
+            name, sep, value = line.partition(":")
+            if sep:
+                headers[name.strip().lower()] = value.strip()
+        return int(parts[1]), headers
+
+    async def _body(self, headers: dict[str, str]) -> bytes:
+        if "chunked" in headers.get("transfer-encoding", "").lower():
+            return await self._chunks()
+        length = headers.get("content-length")
+        if length is None:  # body until the server closes: nothing to reuse afterwards
+            self.keep = False
+            return await self.reader.read()
+        return await self.reader.readexactly(int(length))
+
+    async def _chunks(self) -> bytes:
+        parts: list[bytes] = []
         while True:
-            event = self.http.next_event()
-            if event is h11.NEED_DATA:
-                self.http.receive_data(await self.reader.read(READ_CHUNK))
-            elif isinstance(event, h11.Response):
-                status = event.status_code
-            elif isinstance(event, h11.Data):
-                chunks.append(bytes(event.data))
-            elif isinstance(event, h11.EndOfMessage):
-                return status, b"".join(chunks)
-            elif isinstance(event, h11.ConnectionClosed):
-                raise ConnectionResetError("the server closed the connection mid-response")
+            size = int((await self.reader.readuntil(b"\r\n")).split(b";")[0], 16)
+            if size == 0:
+                await _trailer(self.reader)
+                return b"".join(parts)
+            parts.append(await self.reader.readexactly(size))
+            await self.reader.readexactly(2)
 
     def reusable(self) -> bool:
-        """Ready for the next request (both sides finished, server did not say close)."""
-        if self.http.our_state is h11.DONE and self.http.their_state is h11.DONE:
-            self.http.start_next_cycle()
-            return True
-        return False
+        return self.keep
 
     def close(self) -> None:
         self.writer.close()
+
+
+async def _trailer(reader: asyncio.StreamReader) -> None:
+    """Skip optional trailer fields up to the empty line that ends a chunked body."""
+    while (await reader.readuntil(b"\r\n")) != b"\r\n":
+        pass
+
+
+class BadResponse(OSError):
+    """The server's answer is not HTTP/1.1."""
 
 
 class StreamRequest(BaseRequest):
@@ -126,7 +150,12 @@ class StreamRequest(BaseRequest):
             reused = connection.used
             try:
                 answer = await connection.exchange(method, target, parts.netloc, body)
-            except (OSError, h11.ProtocolError, asyncio.IncompleteReadError) as err:
+            except (
+                OSError,
+                ValueError,
+                asyncio.IncompleteReadError,
+                asyncio.LimitOverrunError,
+            ) as err:
                 connection.close()
                 # A kept-alive connection the server had closed: the request never arrived.
                 if attempt == 1 and reused and _never_answered(err):
@@ -158,4 +187,4 @@ class StreamRequest(BaseRequest):
 
 def _never_answered(err: BaseException) -> bool:
     """A reset or EOF before any response byte: the stale keep-alive case, safe to resend."""
-    return isinstance(err, ConnectionResetError | BrokenPipeError | h11.RemoteProtocolError)
+    return isinstance(err, ConnectionResetError | BrokenPipeError)

@@ -1,4 +1,4 @@
-"""The `bitten` command: run, demo, demo-data, db migrate, backtest, bench."""
+"""The `bitten` command: run, demo, demo-data, db migrate, backtest, bench, ops, telegram."""
 
 from __future__ import annotations
 
@@ -63,7 +63,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    from bitten.cli import backtest, bench
+    from bitten.cli import backtest, bench, ops
     from bitten.config import SHARED_FX
 
     p = argparse.ArgumentParser(prog="bitten", description=__doc__)
@@ -88,6 +88,7 @@ def parser() -> argparse.ArgumentParser:
     migrate.add_argument("--fresh", action="store_true", help="embedded only: recreate first")
     migrate.set_defaults(func=cmd_migrate)
     backtest.add_commands(sub)
+    ops.add_commands(sub)
     benches = sub.add_parser("bench", help="benchmarks that print figures")
     bench.add_bench_commands(benches.add_subparsers(dest="bench", required=True))
     return p

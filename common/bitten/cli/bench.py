@@ -1,4 +1,4 @@
-"""`bitten bench scan|feed|backtest|coldstart`: figures printed, never asserted."""
+"""`bitten bench scan|feed|backtest|coldstart|alerts`: figures printed, never asserted."""
 
 from __future__ import annotations
 
@@ -158,6 +158,7 @@ def _probe(code: str) -> float:
 
 def add_bench_commands(bench_subparsers) -> None:
     """Add `backtest`, `scan`, `feed` and `coldstart` under `bitten bench`."""
+    from bitten.cli.bench_alerts import bench_alerts
     from bitten.cli.bench_feed import bench_feed
 
     def command(name: str, func, text: str, repeat: bool = True) -> argparse.ArgumentParser:
@@ -176,3 +177,16 @@ def add_bench_commands(bench_subparsers) -> None:
     f = command("feed", bench_feed, "time one scan's market data: full, incremental, memory")
     f.add_argument("--pairs", type=int, default=0, help="first N pairs of the folder (0 = all)")
     command("coldstart", coldstart, "import time and heavy modules per function", repeat=True)
+    a = bench_subparsers.add_parser(
+        "alerts", help="one signal's alerts to N traders, at the limits"
+    )
+    a.add_argument("--users", type=int, default=5000, help="traders with a mission")
+    a.add_argument("--paid-broadcast", action="store_true", help="allow_paid_broadcast alerts")
+    a.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="alert_dispatch processes (0: template's concurrency)",
+    )
+    a.add_argument("--batch", type=int, default=0, help="SQS batch size (0: the template's)")
+    a.set_defaults(func=bench_alerts)

@@ -55,9 +55,10 @@ def dispatch_alerts(mission_ids: list[UUID], deps: AlertDeps) -> dict[UUID, str]
             _send_group(signal, deps)
         except Exception:  # noqa: BLE001 - unclaimed again: the signal's next batch retries it
             log.exception("group alert not sent", extra={"signal_id": signal.id})
-    fresh = [j for j in jobs if _still_open(j, deps)]
+    still_open = {j.mission.id: _still_open(j, deps) for j in jobs}
+    fresh = [j for j in jobs if still_open[j.mission.id]]
     for job in jobs:
-        if job not in fresh:
+        if not still_open[job.mission.id]:
             outcome[job.mission.id] = _skip(job, "expired", deps)
     deliveries = deps.notifier.deliver([_personal(j, deps) for j in fresh])
     outcome |= _record(fresh, deliveries, deps)
@@ -101,21 +102,37 @@ def _personal(job: AlertJob, deps: AlertDeps) -> Outgoing:
 def _record(jobs: list[AlertJob], deliveries: list[Delivery], deps: AlertDeps) -> dict[UUID, str]:
     outcome: dict[UUID, str] = {}
     now = deps.clock.now()
+    sent = [(j, d) for j, d in zip(jobs, deliveries, strict=True) if d.message_id is not None]
     with deps.uow() as repos:
-        for job, sent in zip(jobs, deliveries, strict=True):
-            m, chat = job.mission, job.trader.telegram_id
-            ids = {"signal_id": m.signal_id, "mission_id": m.id, "trader_id": m.trader_id}
-            if sent.message_id is not None:
-                repos.alerts.record(m.id, chat, sent.message_id, now)
-                repos.trace.stamp("alert_sent", now, message_id=sent.message_id, **ids)
+        repos.alerts.record_many(
+            [(j.mission.id, j.trader.telegram_id, d.message_id or 0) for j, d in sent], now
+        )
+        repos.trace.stamp_many(
+            "alert_sent", now, [_ids(j, message_id=d.message_id) for j, d in sent]
+        )
+        for job, delivery in zip(jobs, deliveries, strict=True):
+            m = job.mission
+            if delivery.message_id is not None:
                 outcome[m.id] = "sent"
-            elif sent.status in ("late", "blocked"):
-                repos.alerts.record_skipped(m.id, chat, sent.status, now)
-                repos.trace.stamp("alert_skipped", now, reason=sent.status, **ids)
-                outcome[m.id] = sent.status
+            elif delivery.status in ("late", "blocked"):
+                repos.alerts.record_skipped(m.id, job.trader.telegram_id, delivery.status, now)
+                repos.trace.stamp(
+                    "alert_skipped",
+                    now,
+                    signal_id=m.signal_id,
+                    mission_id=m.id,
+                    trader_id=m.trader_id,
+                    reason=delivery.status,
+                )
+                outcome[m.id] = delivery.status
             else:
-                outcome[m.id] = _retry(m.id, sent, deps)
+                outcome[m.id] = _retry(m.id, delivery, deps)
     return outcome
+
+
+def _ids(job: AlertJob, **detail: object) -> dict[str, object]:
+    m = job.mission
+    return {"signal_id": m.signal_id, "mission_id": m.id, "trader_id": m.trader_id, **detail}
 
 
 def _retry(mission_id: UUID, sent: Delivery, deps: AlertDeps) -> str:

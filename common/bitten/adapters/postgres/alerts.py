@@ -52,6 +52,14 @@ class PostgresAlerts:
             (mission_id, chat_id, message_id, now, now),
         )
 
+    def record_many(self, sent: list[tuple[UUID, int, int]], now: datetime) -> None:
+        """(mission, chat, message) of a batch of alerts, in one pipelined round of inserts."""
+        self.cur.executemany(
+            "INSERT INTO alerts (mission_id, chat_id, message_id, sent_at, updated_at) "
+            "VALUES (%s,%s,%s,%s,%s) ON CONFLICT DO NOTHING",
+            [(m, c, i, now, now) for m, c, i in sent],
+        )
+
     def record_skipped(self, mission_id: UUID, chat_id: int, reason: str, now: datetime) -> None:
         """No message went out (too late, or the trader blocked the bot): never try again."""
         self.cur.execute(

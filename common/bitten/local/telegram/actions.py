@@ -3,6 +3,7 @@ open a Mini App; and the flood limits' figures."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from bitten.local.telegram import payments, webapp
@@ -15,6 +16,7 @@ class EmulatorActions:
 
     state: BotState
     token: str
+    clock: Callable[[], float]
 
     def pay(self, user_id: int, message_id: int) -> dict[str, Any]:
         """The user pays the invoice `message_id` in Stars (waits for the bot's pre-checkout)."""
@@ -24,7 +26,7 @@ class EmulatorActions:
         """Mini App initData for this user, signed with the bot token like Telegram's."""
         with self.state.cond:
             user = {k: v for k, v in self.state.user(user_id).items() if k != "is_bot"}
-        return webapp.init_data(self.token, user, auth_date)
+        return webapp.init_data(self.token, user, auth_date or int(self.clock()))
 
     def open_web_app(
         self, user_id: int, message_id: int, text: str | None = None

@@ -7,6 +7,7 @@ import hashlib
 import re
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 from bitten.local.telegram.actions import EmulatorActions
@@ -45,12 +46,14 @@ class TelegramEmulator(EmulatorRecord, EmulatorActions):
         webhook_retry_delays: tuple[float, ...] = (0.2, 0.5, 1.0, 2.0),
         limits: TelegramLimits | None = None,
         unlimited: bool = False,
+        clock: Callable[[], float] = time.time,
     ):
         self.token = token
         self.state = BotState(
             int(token.split(":")[0]) if token.split(":")[0].isdigit() else 1, bot_username, bot_name
         )
         self.state.limits = None if unlimited else (limits or TelegramLimits())
+        self.clock = clock  # epoch seconds of Mini App auth_date (a replay passes its clock)
         self._address = (host, port)
         self._retry_delays = webhook_retry_delays
         self._server: EmulatorServer | None = None

@@ -60,11 +60,34 @@ def parse_body(content_type: str, raw: bytes) -> dict[str, Any]:
 
 
 class EmulatorHandler(BaseHTTPRequestHandler):
-    """Routes one request to the Bot API dispatcher or the emulator's script routes."""
+    """Routes one request to the Bot API dispatcher or the emulator's script routes.
+
+    Requests are read by a small HTTP/1.1 parser of its own (request line, headers, a
+    Content-Length body) and answered in one write: at the 1,000 messages a second of a paid
+    broadcast, http.server's email-based header parsing was most of the emulator's time.
+    """
 
     server: EmulatorServer
     protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True  # headers and body go out as separate writes: no 40 ms ACK wait
+    disable_nagle_algorithm = True  # answers go out at once: no 40 ms delayed-ACK stall
+    _keep_alive = True
+
+    def handle_one_request(self) -> None:
+        """Read one request; unknown methods get 405, a broken request closes the connection."""
+        line = self.rfile.readline(65537)
+        parts = line.decode("latin-1").split()
+        if len(parts) != 3 or not parts[2].startswith("HTTP/1."):
+            self.close_connection = True
+            return
+        self.command, self.path, version = parts
+        self.headers = _read_headers(self.rfile)  # type: ignore[assignment]
+        keep = self.headers.get("connection", "").lower() != "close" and version == "HTTP/1.1"
+        self._keep_alive = keep
+        self.close_connection = not keep
+        if self.command not in ("GET", "POST"):
+            self._reply(405, {"ok": False, "error_code": 405, "description": "Method Not Allowed"})
+            return
+        self._handle()
 
     def do_GET(self) -> None:  # noqa: N802 - http.server naming
         self._handle()
@@ -77,8 +100,8 @@ class EmulatorHandler(BaseHTTPRequestHandler):
 
     def _handle(self) -> None:
         url = urlsplit(self.path)
-        raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        content_type = self.headers.get("Content-Type", "")
+        raw = self.rfile.read(int(self.headers.get("content-length") or 0))
+        content_type = self.headers.get("content-type", "")
         if url.path.startswith("/emulator") and raw.lstrip()[:1] == b"{":
             content_type = "application/json"  # scripts and curl -d '{...}' need no header
         try:
@@ -105,14 +128,39 @@ class EmulatorHandler(BaseHTTPRequestHandler):
 
     def _reply(self, status: int, body: dict[str, Any]) -> None:
         data = json.dumps(body).encode()
+        head = (
+            f"HTTP/1.1 {status} {_REASONS.get(status, 'Error')}\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(data)}\r\n"
+            + ("" if self._keep_alive else "Connection: close\r\n")
+            + "\r\n"
+        )
         try:
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+            self.wfile.write(head.encode("latin-1") + data)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (e.g. a long poll it abandoned)
+
+
+_REASONS = {
+    200: "OK",
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    409: "Conflict",
+    429: "Too Many Requests",
+}
+
+
+def _read_headers(rfile: Any) -> dict[str, str]:
+    """Header lines up to the blank line, names lower-cased."""
+    headers: dict[str, str] = {}
+    while True:
+        line = rfile.readline(65537)
+        if line in (b"\r\n", b"\n", b""):
+            return headers
+        name, _, value = line.decode("latin-1").partition(":")
+        headers[name.strip().lower()] = value.strip()
 
 
 _NOT_FOUND = object()

@@ -18,7 +18,7 @@ from bitten.local.telegram.checks import (
     inline_markup,
     message_text,
 )
-from bitten.local.telegram.state import BotState
+from bitten.local.telegram.state import BotState, clone
 
 Method = Callable[[BotState, dict[str, Any]], Any]
 NOT_MODIFIED = (
@@ -63,7 +63,7 @@ def send_message(state: BotState, params: dict[str, Any]) -> dict[str, Any]:
         state.admit(chat, paid=as_bool(params, "allow_paid_broadcast"))
         message = state.new_message(chat["id"], state.bot_user, fields)
         state.record_sent("sendMessage", params, message)
-        return copy.deepcopy(message)
+        return clone(message)
 
 
 def _own_message(state: BotState, params: dict[str, Any], verb: str) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import itertools
+import json
 import threading
 import time
 from typing import TYPE_CHECKING, Any
@@ -36,6 +37,11 @@ class EmulatorError(ValueError):
     """A script asked for something a real user could not do (press a missing button)."""
 
 
+def clone(value: Any) -> Any:
+    """A deep copy of JSON-shaped data (what every Bot API object is); faster than deepcopy."""
+    return json.loads(json.dumps(value))
+
+
 def chat_not_found() -> ApiError:
     return ApiError(400, "Bad Request: chat not found")
 
@@ -55,6 +61,7 @@ class BotState:
         self.chats: dict[int, dict[str, Any]] = {}
         self.blocked: set[int] = set()
         self.messages: dict[int, dict[int, dict[str, Any]]] = {}
+        self.last_ids: dict[int, int] = {}
         self.sent_log: list[dict[str, Any]] = []
         self.calls: list[dict[str, Any]] = []
         self.pending: list[dict[str, Any]] = []
@@ -121,11 +128,12 @@ class BotState:
     ) -> dict[str, Any]:
         """Store a message with the chat's next message_id (user and bot share the sequence)."""
         chat_messages = self.messages.setdefault(chat_id, {})
-        message_id = max(chat_messages, default=0) + 1
+        message_id = max(self.last_ids.get(chat_id, 0), max(chat_messages, default=0)) + 1
+        self.last_ids[chat_id] = message_id  # a deleted message's id is never given again
         message = {
             "message_id": message_id,
-            "from": copy.deepcopy(sender),
-            "chat": copy.deepcopy(self.chats[chat_id]),
+            "from": clone(sender),
+            "chat": clone(self.chats[chat_id]),
         }
         message["date"] = int(time.time())
         message.update(fields)
@@ -154,8 +162,8 @@ class BotState:
                 "method": method,
                 "chat_id": message["chat"]["id"],
                 "message_id": message["message_id"],
-                "params": copy.deepcopy(params),
-                "message": copy.deepcopy(message),
+                "params": clone(params),
+                "message": clone(message),
             }
         )
 
