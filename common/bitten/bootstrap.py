@@ -85,7 +85,16 @@ def notifier(s: Settings) -> Notifier:
     if not s.telegram_bot_token:
         raise NotConfigured("TELEGRAM_BOT_TOKEN is not set (the local stack starts an emulator)")
     ptb = PtbNotifier(s.telegram_bot_token, s.telegram_api_url)
-    return PacedNotifier(ptb, PostgresSendPacer(uow(s).db))
+    return PacedNotifier(ptb, PostgresSendPacer(_pacer_db(uow(s).db.url)))
+
+
+@cache
+def _pacer_db(url: str) -> Any:
+    """The lanes' own connection: a reservation never nests inside a caller's transaction
+    (which would hold the lane locks until that transaction ends)."""
+    from bitten.adapters.postgres.db import Database
+
+    return Database(url, pool_size=1)
 
 
 @cache

@@ -169,3 +169,31 @@ def test_a_trader_who_blocked_the_bot_is_skipped_not_retried(world):
     assert dispatch_alerts([mission.id], deps) == {mission.id: "blocked"}
     assert dispatch_alerts([mission.id], deps) == {mission.id: "already_sent"}
     assert world.alerts_queue.bodies == []
+
+
+def test_a_group_alert_that_failed_is_sent_by_the_next_batch(world, settings):
+    signal = store_signal(world)
+    deps = world.alert_deps()
+    world.notifier.fail_next(NotifierError("sendMessage", "Bad Gateway", retryable=True))
+    dispatch_alerts([add_mission(world, add_trader(world), signal).id], deps)
+    assert world.notifier.messages_to(settings.telegram_group_chat_id) == []
+    dispatch_alerts([add_mission(world, add_trader(world), signal).id], deps)
+    dispatch_alerts([add_mission(world, add_trader(world), signal).id], deps)
+    assert len(world.notifier.messages_to(settings.telegram_group_chat_id)) == 1
+
+
+def test_a_group_claim_left_unsent_is_taken_over_after_a_minute(world, settings):
+    # Given a dispatcher that claimed the group alert and died before sending it
+    signal = store_signal(world)
+    with world.uow() as repos:
+        assert repos.alerts.claim_group(
+            signal.id, settings.telegram_group_chat_id, world.clock.now()
+        )
+    dispatch_alerts([add_mission(world, add_trader(world), signal).id], world.alert_deps())
+    assert world.notifier.messages_to(settings.telegram_group_chat_id) == []  # still its claim
+    # When a batch of the same signal comes a minute later
+    world.clock.advance(timedelta(seconds=61))
+    signal_late = add_mission(world, add_trader(world), signal)
+    dispatch_alerts([signal_late.id], world.alert_deps())
+    # Then the group alert goes (the mission itself expired meanwhile or not, the group is sent)
+    assert len(world.notifier.messages_to(settings.telegram_group_chat_id)) == 1

@@ -458,7 +458,9 @@ def test_stop_releases_a_pending_long_poll() -> None:
         target=lambda: result.update(api(emu, "getUpdates", timeout=30).json())
     )
     poller.start()
-    time.sleep(0.2)
+    deadline = time.monotonic() + 10
+    while emu.state.poll_generation == 0 and time.monotonic() < deadline:
+        time.sleep(0.01)  # the long poll has reached the emulator
     # When the emulator stops
     emu.stop()
     poller.join(5)

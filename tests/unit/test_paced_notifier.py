@@ -62,10 +62,12 @@ def test_an_alert_that_would_arrive_after_expiry_is_not_sent(time_):
 
 
 def test_a_result_waits_for_queued_alerts_then_goes(time_):
-    # Given another instance reserved slots for 20 alerts
+    # Given another instance reserved slots for 20 alerts, and a sender that waits up to 2 s
     inner = RecordingNotifier()
     pacer = InMemorySendPacer(clock=time_.monotonic)
-    notifier = PacedNotifier(inner, pacer, sleep=time_.sleep, monotonic=time_.monotonic)
+    notifier = PacedNotifier(
+        inner, pacer, low_priority_wait=2.0, sleep=time_.sleep, monotonic=time_.monotonic
+    )
     pacer.reserve([slot_request(alert(1000 + i)) for i in range(20)])  # another instance's batch
     (fill,) = notifier.deliver([Outgoing(chat_id=5, text="filled", priority=Priority.RESULT)])
     assert fill.status == "sent"

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-import asyncio
 import threading
 import time
 import warnings
 from collections.abc import Awaitable, Callable
 from functools import partial
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from bitten.adapters.telegram_ptb import (
     LoopThread,
     NotifierError,
     call_waiting_out_floods,
+    delivery_of,
     inline_keyboard,
     send_kwargs,
+    send_timed,
 )
 from bitten.domain.pacing import Priority
 from bitten.ports import Button, Delivery, Invoice, Outgoing
@@ -26,21 +27,6 @@ if TYPE_CHECKING:
 __all__ = ["TELEGRAM_BOT_API", "NotifierError", "PtbNotifier", "delivery_of"]
 T = TypeVar("T")
 TELEGRAM_BOT_API = "https://api.telegram.org/bot"
-
-
-def delivery_of(send: Callable[[], int]) -> Delivery:
-    """Run one send and say what became of it (a failure is reported, never raised)."""
-    try:
-        return Delivery(message_id=send())
-    except NotifierError as err:
-        status: Literal["blocked", "flood", "failed"] = (
-            "blocked" if err.blocked else "flood" if err.flood else "failed"
-        )
-        return Delivery(status=status, detail=err.description)
-
-
-def _raise(err: Exception) -> int:
-    raise err
 
 
 class PtbNotifier:
@@ -97,24 +83,8 @@ class PtbNotifier:
         loop, bot = self._started()
         last = max(when for when, _ in timed) - time.monotonic()
         budget = self._timeout * 2 + self._flood_budget + max(last, 0.0)
-        return loop.run(self._send_timed(bot, timed), budget)
-
-    async def _send_timed(self, bot: Bot, timed: list[tuple[float, Outgoing]]) -> list[Delivery]:
-        async def one(when: float, message: Outgoing) -> Delivery:
-            await asyncio.sleep(max(0.0, when - time.monotonic()))
-            kwargs = send_kwargs(message, self._parse_mode)
-            try:
-                sent = await call_waiting_out_floods(
-                    "sendMessage",
-                    lambda: bot.do_api_request("sendMessage", kwargs),
-                    self._flood_budget,
-                    self._counted_wait,
-                )
-            except NotifierError as err:
-                return delivery_of(partial(_raise, err))
-            return Delivery(message_id=int(sent["message_id"]))
-
-        return list(await asyncio.gather(*(one(w, m) for w, m in timed)))
+        sending = send_timed(bot, timed, self._parse_mode, self._flood_budget, self._counted_wait)
+        return loop.run(sending, budget)
 
     def edit_message(
         self,

@@ -2,7 +2,8 @@
 
 Slots are reserved for a whole batch at once, then each message waits for its own slot. An
 urgent message (reply, alert) queues; a result or broadcast is refused while alerts are
-queued and tried again for up to `low_priority_wait` seconds; an alert that could only go
+queued and tried again for up to `low_priority_wait` seconds (then reported busy: the caller
+keeps it for later, execution is never held up); an alert that could only go
 after its mission expired is not sent at all.
 """
 
@@ -56,7 +57,7 @@ class PacedNotifier:
         inner: RawNotifier,
         pacer: SendPacer,
         *,
-        low_priority_wait: float = 3.0,
+        low_priority_wait: float = 0.5,
         sleep: Callable[[float], None] = time.sleep,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:

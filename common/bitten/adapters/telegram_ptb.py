@@ -6,12 +6,14 @@ import asyncio
 import concurrent.futures
 import logging
 import threading
+import time
 import warnings
 from collections.abc import Awaitable, Callable, Coroutine
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any, TypeVar
+from functools import partial
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-from bitten.ports import Button
+from bitten.ports import Button, Delivery, Outgoing
 
 if TYPE_CHECKING:
     from telegram import InlineKeyboardMarkup
@@ -164,3 +166,41 @@ def _mapped(method: str, exc: Exception) -> NotifierError:
     if isinstance(exc, error.TimedOut | error.NetworkError):
         return NotifierError(method, message, retryable=True)
     return NotifierError(method, message)
+
+
+def delivery_of(send: Callable[[], int]) -> Delivery:
+    """Run one send and say what became of it (a failure is reported, never raised)."""
+    try:
+        return Delivery(message_id=send())
+    except NotifierError as err:
+        status: Literal["blocked", "flood", "failed"] = (
+            "blocked" if err.blocked else "flood" if err.flood else "failed"
+        )
+        return Delivery(status=status, detail=err.description)
+
+
+async def send_timed(
+    bot: Any,
+    timed: list[tuple[float, Outgoing]],
+    parse_mode: str | None,
+    budget: float,
+    on_wait: Callable[[], None],
+) -> list[Delivery]:
+    """Each message at its time.monotonic() slot, concurrently; raw sendMessage calls."""
+
+    async def one(when: float, message: Outgoing) -> Delivery:
+        await asyncio.sleep(max(0.0, when - time.monotonic()))
+        kwargs = send_kwargs(message, parse_mode)
+        try:
+            sent = await call_waiting_out_floods(
+                "sendMessage", lambda: bot.do_api_request("sendMessage", kwargs), budget, on_wait
+            )
+        except NotifierError as err:
+            return delivery_of(partial(_raise, err))
+        return Delivery(message_id=int(sent["message_id"]))
+
+    return list(await asyncio.gather(*(one(w, m) for w, m in timed)))
+
+
+def _raise(err: Exception) -> int:
+    raise err

@@ -53,7 +53,7 @@ def dispatch_alerts(mission_ids: list[UUID], deps: AlertDeps) -> dict[UUID, str]
     for signal in {j.signal.id: j.signal for j in jobs}.values():
         try:
             _send_group(signal, deps)
-        except Exception:  # noqa: BLE001 - unclaimed again: the signal's next batch retries it
+        except Exception:  # noqa: BLE001 - released: the signal's next batch retries it
             log.exception("group alert not sent", extra={"signal_id": signal.id})
     still_open = {j.mission.id: _still_open(j, deps) for j in jobs}
     fresh = [j for j in jobs if still_open[j.mission.id]]
@@ -162,21 +162,25 @@ def _skip(job: AlertJob, reason: str, deps: AlertDeps) -> str:
 
 
 def _send_group(signal: TradeSignal, deps: AlertDeps) -> None:
-    """Once per signal: concurrent dispatchers wait on the claim's row lock, then skip."""
+    """Once per signal: claimed in a short transaction, sent outside it (no lock is held while
+    Telegram's lanes make it wait), then recorded; a failed send gives the claim back."""
     with deps.uow() as repos:
-        if repos.alerts.group_sent(signal.id):
-            return
         if not repos.alerts.claim_group(signal.id, deps.group_chat_id, deps.clock.now()):
             return
-        left = (signal.expires_at - deps.clock.now()).total_seconds()
-        message = Outgoing(
-            chat_id=deps.group_chat_id,
-            text=group_text(signal),
-            priority=Priority.ALERT,
-            max_delay=max(left, 0.0),
-            html=True,
-        )
-        (sent,) = deps.notifier.deliver([message])
-        if sent.status not in ("sent", "late"):  # roll back the claim
-            raise RuntimeError(f"group alert not sent ({sent.status}): {sent.detail}")
-        repos.alerts.set_group_message(signal.id, sent.message_id or 0)
+    left = (signal.expires_at - deps.clock.now()).total_seconds()
+    message = Outgoing(
+        chat_id=deps.group_chat_id,
+        text=group_text(signal),
+        priority=Priority.ALERT,
+        max_delay=max(left, 0.0),
+        html=True,
+    )
+    (sent,) = deps.notifier.deliver([message])
+    delivered = sent.status in ("sent", "late")
+    with deps.uow() as repos:
+        if delivered:
+            repos.alerts.set_group_message(signal.id, sent.message_id or -1)
+        else:
+            repos.alerts.release_group(signal.id)
+    if not delivered:
+        raise RuntimeError(f"group alert not sent ({sent.status}): {sent.detail}")

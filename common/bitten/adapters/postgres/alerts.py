@@ -99,15 +99,26 @@ class PostgresAlerts:
         return [r["mission_id"] for r in self.cur.fetchall()]
 
     def group_sent(self, signal_id: UUID) -> bool:
+        """Sent or being sent (a claim younger than a minute)."""
         self.cur.execute("SELECT 1 FROM group_alerts WHERE signal_id = %s", (signal_id,))
         return self.cur.fetchone() is not None
 
     def claim_group(self, signal_id: UUID, chat_id: int, now: datetime) -> bool:
+        """Take the group alert of a signal: a new claim, or one left unsent for over a minute
+        (its sender died between claim and send)."""
         self.cur.execute(
-            "INSERT INTO group_alerts VALUES (%s,%s,0,%s) ON CONFLICT DO NOTHING",
+            "INSERT INTO group_alerts VALUES (%s,%s,0,%s) ON CONFLICT (signal_id) DO UPDATE "
+            "SET sent_at = EXCLUDED.sent_at WHERE group_alerts.message_id = 0 "
+            "AND group_alerts.sent_at < EXCLUDED.sent_at - interval '1 minute'",
             (signal_id, chat_id, now),
         )
         return self.cur.rowcount == 1
+
+    def release_group(self, signal_id: UUID) -> None:
+        """The claimed group alert could not be sent: let the next batch try."""
+        self.cur.execute(
+            "DELETE FROM group_alerts WHERE signal_id = %s AND message_id = 0", (signal_id,)
+        )
 
     def set_group_message(self, signal_id: UUID, message_id: int) -> None:
         self.cur.execute(

@@ -10,6 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
+from bitten.local.telegram.scripts import NOT_FOUND, route_script
 from bitten.local.telegram.state import ApiError, EmulatorError
 
 if TYPE_CHECKING:
@@ -122,7 +123,7 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             return 400, {"ok": False, "error": f"missing parameter {exc}"}
         except (EmulatorError, ValueError, TypeError) as exc:
             return 400, {"ok": False, "error": str(exc)}
-        if result is _NOT_FOUND:
+        if result is NOT_FOUND:
             return 404, {"ok": False, "error": f"no route {self.command} {path}"}
         return 200, {"ok": True, "result": result}
 
@@ -161,71 +162,3 @@ def _read_headers(rfile: Any) -> dict[str, str]:
             return headers
         name, _, value = line.decode("latin-1").partition(":")
         headers[name.strip().lower()] = value.strip()
-
-
-_NOT_FOUND = object()
-_USER_ROUTE = re.compile(r"^/emulator/users/(-?\d+)/(text|press|pay|webapp)$")
-_CHAT_ROUTE = re.compile(r"^/emulator/chats/(-?\d+)/messages$")
-_CALLBACK_ROUTE = re.compile(r"^/emulator/callbacks/([^/]+)$")
-
-
-def _ensure_user(emulator: TelegramEmulator, user_id: int, params: dict[str, Any]) -> None:
-    if user_id not in emulator.state.users:
-        emulator.user(
-            user_id, params.get("first_name") or f"User {user_id}", params.get("username")
-        )
-
-
-def _user_action(
-    emulator: TelegramEmulator, user_id: int, action: str, params: dict[str, Any]
-) -> Any:
-    _ensure_user(emulator, user_id, params)
-    chat_id = int(params["chat_id"]) if params.get("chat_id") else None
-    if action == "text":
-        return emulator.send_text(user_id, str(params["text"]), chat_id=chat_id)
-    if action == "pay":
-        return emulator.pay(user_id, int(params["message_id"]))
-    if action == "webapp":
-        return emulator.open_web_app(user_id, int(params["message_id"]), params.get("text"))
-    update = emulator.press_update(
-        user_id, int(params["message_id"]), str(params["data"]), chat_id=chat_id
-    )
-    return {"callback_query_id": update["callback_query"]["id"], "update_id": update["update_id"]}
-
-
-def route_script(emulator: TelegramEmulator, verb: str, path: str, params: dict[str, Any]) -> Any:
-    """The /emulator routes: act as a user, register chats, read what the bot did."""
-    if verb == "POST" and (match := _USER_ROUTE.match(path)):
-        return _user_action(emulator, int(match.group(1)), match.group(2), params)
-    if verb == "GET" and (match := _CHAT_ROUTE.match(path)):
-        return emulator.messages_in(int(match.group(1)))
-    if verb == "GET" and (match := _CALLBACK_ROUTE.match(path)):
-        return {"callback_query_id": match.group(1), "answer": emulator.answer_for(match.group(1))}
-    if verb == "POST" and path == "/emulator/users" and "count" in params:
-        return emulator.users(int(params["first_id"]), int(params["count"]))
-    if verb == "POST" and path == "/emulator/users":
-        return emulator.user(
-            int(params["id"]), params.get("first_name") or "User", params.get("username")
-        )
-    if verb == "GET" and path == "/emulator/stats":
-        return emulator.stats()
-    if verb == "POST" and path == "/emulator/groups":
-        return emulator.group(int(params["id"]), str(params.get("title") or "Group"))
-    if verb == "GET" and path in (
-        "/emulator",
-        "/emulator/sent",
-        "/emulator/updates",
-        "/emulator/deliveries",
-    ):
-        return _read_route(emulator, path, params)
-    return _NOT_FOUND
-
-
-def _read_route(emulator: TelegramEmulator, path: str, params: dict[str, Any]) -> Any:
-    if path == "/emulator/sent":
-        return emulator.sent(int(params["chat_id"]) if params.get("chat_id") else None)
-    if path == "/emulator/updates":
-        return emulator.updates()
-    if path == "/emulator/deliveries":
-        return emulator.deliveries()
-    return emulator.summary()
