@@ -72,3 +72,20 @@ def test_group_chats_take_the_slower_group_lane():
     delays = [place(alert(-100123), tats, 0.0).delay for _ in range(2)]
     assert delays[1] == pytest.approx(3.1)
     assert PRIVATE_CHAT.burst == 2
+
+
+def test_an_edit_takes_the_broadcast_lane_only():
+    tats: dict[str, float] = {}
+    place(SlotRequest(chat_id=42), tats, 0.0)
+    place(SlotRequest(chat_id=42), tats, 0.0)
+    edit = place(SlotRequest(chat_id=42, edit=True), tats, 0.0)
+    assert edit.delay == pytest.approx(2 * FREE_BROADCAST.interval)  # not the chat's 1.05 s
+
+
+def test_a_result_to_a_chat_that_just_had_its_burst_is_kept_for_later():
+    tats: dict[str, float] = {}
+    place(alert(42), tats, 0.0)
+    place(alert(42), tats, 0.0)  # the chat's burst of two
+    before = dict(tats)
+    slot = place(SlotRequest(chat_id=42, priority=Priority.RESULT), tats, 0.1)  # lane idle again
+    assert slot.refused == "busy" and slot.delay == pytest.approx(0.95) and tats == before

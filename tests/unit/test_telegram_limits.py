@@ -65,3 +65,13 @@ def test_paid_broadcast_goes_to_a_thousand_a_second_and_charges_above_thirty(clo
     limits.admit(5000, True, False)  # the free lane is untouched by paid messages
     assert limits.paid_messages == 1000
     assert limits.stars_charged == Decimal("97.0")  # 970 messages above 30 in that second
+
+
+def test_edits_count_overall_but_not_against_the_chat(clock):
+    limits = TelegramLimits(clock=clock)
+    for _ in range(3):
+        limits.admit(42, True, False)
+    limits.admit(42, True, False, edit=True)  # the chat's burst is spent; an edit still goes
+    for chat in range(26):
+        limits.admit(100 + chat, True, False)
+    assert retry_after(limits, 42, private=True) == 1  # 30 in this second: now anything waits

@@ -109,7 +109,8 @@ class PacedNotifier:
         html: bool = False,
     ) -> None:
         """Edit when the chat's and the broadcast lane allow; NotifierError if deferred."""
-        self._wait_for_slot(SlotRequest(chat_id=chat_id, priority=priority), "editMessageText")
+        request = SlotRequest(chat_id=chat_id, priority=priority, edit=True)
+        self._wait_for_slot(request, "editMessageText")
         self.inner.edit_message(chat_id, message_id, text, buttons, priority, html)
 
     def delete_message(self, chat_id: int, message_id: int) -> None:

@@ -22,6 +22,9 @@ class Priority(IntEnum):
 
 
 URGENT = (Priority.REPLY, Priority.ALERT)
+PATIENCE = (
+    0.5  # seconds a result or broadcast may be held for its slot; later, it is kept for later
+)
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,7 @@ class SlotRequest:
     priority: Priority = Priority.REPLY
     paid: bool = False
     max_delay: float | None = None  # refuse rather than send later than this (seconds)
+    edit: bool = False  # an edit of a message already in the chat: the overall lane only
 
     @property
     def chat_lane(self) -> str:
@@ -60,11 +64,10 @@ class SlotRequest:
         return "paid" if self.paid else "free"
 
     def lanes(self) -> dict[str, Lane]:
-        chat = GROUP_CHAT if self.chat_id < 0 else PRIVATE_CHAT
-        return {
-            self.chat_lane: chat,
-            self.broadcast_lane: PAID_BROADCAST if self.paid else FREE_BROADCAST,
-        }
+        broadcast = {self.broadcast_lane: PAID_BROADCAST if self.paid else FREE_BROADCAST}
+        if self.edit:
+            return broadcast
+        return {self.chat_lane: GROUP_CHAT if self.chat_id < 0 else PRIVATE_CHAT, **broadcast}
 
 
 @dataclass(frozen=True)
@@ -79,13 +82,16 @@ def place(request: SlotRequest, tats: dict[str, float], now: float) -> Slot:
     """Reserve the earliest slot every lane of `request` allows, updating `tats` in place.
 
     Urgent messages queue behind each other; a RESULT or BROADCAST message is refused while
-    the broadcast lane has a queue, so fresh alerts are never held up by results.
+    the broadcast lane has a queue (fresh alerts are never held up by results), or when its
+    chat's next slot is more than PATIENCE away (the sender keeps it for later, not waiting).
     """
     lanes = request.lanes()
     earliest = {name: tats.get(name, now) - lane.tolerance for name, lane in lanes.items()}
     when = max(now, *earliest.values())
-    if request.priority not in URGENT and earliest[request.broadcast_lane] > now:
-        return Slot(refused="busy", delay=earliest[request.broadcast_lane] - now)
+    broadcast = request.broadcast_lane  # queued: more than the message just sent is ahead
+    queued = earliest[broadcast] - now > lanes[broadcast].interval
+    if request.priority not in URGENT and (queued or when - now > PATIENCE):
+        return Slot(refused="busy", delay=when - now)
     if request.max_delay is not None and when - now > request.max_delay:
         return Slot(refused="late", delay=when - now)
     for name, lane in lanes.items():

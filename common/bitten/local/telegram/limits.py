@@ -6,7 +6,8 @@
 - one private chat: about 1 a second, short bursts of 3 tolerated;
 - one group: 20 in any minute.
 
-New messages and edits count; answers to callback and pre-checkout queries do not.
+New messages count everywhere; edits count in the overall lane but not a chat's (Telegram
+publishes no per-chat figure for edits); answers to callback and pre-checkout queries do not.
 """
 
 from __future__ import annotations
@@ -69,11 +70,12 @@ class TelegramLimits:
         self._free = Window(self.per_second, 1.0)
         self._paid = Window(self.paid_per_second, 1.0)
 
-    def admit(self, chat_id: int, private: bool, paid: bool) -> None:
+    def admit(self, chat_id: int, private: bool, paid: bool, edit: bool = False) -> None:
         """Count one message to `chat_id`, or raise Telegram's 429 with retry_after."""
         now = self.clock()
         lane = self._paid if paid else self._free
-        wait = max(self._chat_wait(chat_id, private, now), lane.wait(now))
+        chat_wait = 0.0 if edit else self._chat_wait(chat_id, private, now)
+        wait = max(chat_wait, lane.wait(now))
         if wait > 0:
             self.refused += 1
             seconds = max(1, math.ceil(wait))
@@ -85,7 +87,8 @@ class TelegramLimits:
             if lane.count(now) >= self.per_second:  # above the free rate: charged
                 self.stars_charged += PAID_FEE
         lane.add(now)
-        self._count_chat(chat_id, private, now)
+        if not edit:
+            self._count_chat(chat_id, private, now)
 
     def _chat_wait(self, chat_id: int, private: bool, now: float) -> float:
         if not private:

@@ -102,7 +102,7 @@ def edit_message_text(state: BotState, params: dict[str, Any]) -> dict[str, Any]
         markup = inline_markup(params, message["chat"]["type"])
         fields: dict[str, Any] = {"text": text, "entities": entities or None}
         fields["reply_markup"] = markup
-        state.admit(message["chat"])
+        state.admit(message["chat"], edit=True)
         return _apply_edit(state, "editMessageText", params, message, fields)
 
 
@@ -110,7 +110,7 @@ def edit_message_reply_markup(state: BotState, params: dict[str, Any]) -> dict[s
     with state.cond:
         message = _own_message(state, params, "edit")
         fields = {"reply_markup": inline_markup(params, message["chat"]["type"])}
-        state.admit(message["chat"])
+        state.admit(message["chat"], edit=True)
         return _apply_edit(state, "editMessageReplyMarkup", params, message, fields)
 
 

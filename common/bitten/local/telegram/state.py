@@ -113,10 +113,10 @@ class BotState:
             raise ApiError(403, "Forbidden: bot was blocked by the user")
         return self.chats[chat_id]
 
-    def admit(self, chat: dict[str, Any], paid: bool = False) -> None:
-        """Count one message into `chat` against the flood limits (429 when over)."""
+    def admit(self, chat: dict[str, Any], paid: bool = False, edit: bool = False) -> None:
+        """Count one message (or an edit: overall only) against the flood limits (429 when over)."""
         if self.limits is not None:
-            self.limits.admit(chat["id"], chat["type"] == "private", paid)
+            self.limits.admit(chat["id"], chat["type"] == "private", paid, edit)
 
     def user(self, user_id: int) -> dict[str, Any]:
         if user_id not in self.users:
