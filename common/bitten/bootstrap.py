@@ -301,6 +301,7 @@ def build_api_deps(s: Settings, **overrides: Any) -> ApiDeps:
             "webhook_secret": lambda: s.telegram_webhook_secret,
             "bot_token": lambda: s.telegram_bot_token or "emulator-token",
             "bars": lambda: overrides.get("broker") or broker(s),
+            "public_url_configured": lambda: s.hud_base_url is not None,
             "health_checks": lambda: health_checks(s),
         },
         overrides,

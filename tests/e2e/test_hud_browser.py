@@ -217,3 +217,51 @@ def test_notebook_note_survives_a_reload_and_script_stays_text(world, settings, 
     assert page.evaluate("window.pwned") is None
     shot(page, "notebook.png")
     assert uuid.UUID(page.get_attribute(".trade", "data-mission"))
+
+
+FAKE_TELEGRAM = """
+window.Telegram = {WebApp: {
+  initData: %s, themeParams: {bg_color: "#ffffff", text_color: "#111111"},
+  ready() { this.isReady = true; }, expand() {},
+  calls: [],
+  MainButton: {
+    setText(t) { Telegram.WebApp.calls.push("text:" + t); return this; },
+    show() { Telegram.WebApp.calls.push("show"); return this; },
+    hide() { Telegram.WebApp.calls.push("hide"); return this; },
+    enable() { Telegram.WebApp.calls.push("enable"); return this; },
+    disable() { Telegram.WebApp.calls.push("disable"); return this; },
+    onClick(f) { Telegram.WebApp.press = f; return this; },
+  },
+  HapticFeedback: {
+    impactOccurred(s) { Telegram.WebApp.calls.push("impact:" + s); },
+    notificationOccurred(s) { Telegram.WebApp.calls.push("haptic:" + s); },
+  },
+}};
+"""
+
+
+def test_inside_telegram_fire_is_the_main_button_with_haptics_and_theme(
+    world, settings, api_url, page
+):
+    # Given the HUD opened inside Telegram (its WebApp object, theme and MainButton)
+    import json
+
+    trader = add_trader(world)
+    mission = add_mission(world, trader)
+    user = {"id": trader.telegram_id, "first_name": "Ana"}
+    signed = init_data(settings.telegram_bot_token, user, int(world.clock.now().timestamp()))
+    page.add_init_script(FAKE_TELEGRAM % json.dumps(signed))
+    page.goto(f"{api_url}/hud?mission={mission.id}")
+    page.wait_for_selector("#facts tr")
+    # Then the page takes Telegram's colours, and FIRE is Telegram's MainButton
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(255, 255, 255)"
+    assert page.is_hidden("#fire")
+    calls = page.evaluate("Telegram.WebApp.calls")
+    assert "text:FIRE" in calls and "show" in calls and page.evaluate("Telegram.WebApp.isReady")
+    # When the trader presses it
+    page.evaluate("Telegram.WebApp.press()")
+    wait_text(page, "#msg", "FIRE received: sending your order.")
+    # Then the phone buzzes on press and on success, the order is queued, the button goes
+    calls = page.evaluate("Telegram.WebApp.calls")
+    assert "impact:heavy" in calls and "haptic:success" in calls and calls[-1] == "hide"
+    assert world.fires_queue.bodies == [{"mission_id": str(mission.id)}]

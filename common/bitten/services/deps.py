@@ -126,4 +126,5 @@ class ApiDeps:
     webhook_secret: str
     bot_token: str
     bars: BarSource
+    public_url_configured: bool = True  # HUD_BASE_URL set (else webhook replies use the request's)
     health_checks: dict[str, Callable[[], object]] = field(default_factory=dict)

@@ -25,6 +25,7 @@ async function refresh() {
   render();
   if (!r.ok) B.show(r.body.error);
   fire.enable(r.ok && view.state === "open");
+  if (view.state !== "open") fire.hide();  // inside Telegram the MainButton goes away
   if (POLL_MS[view.state]) timer = setTimeout(refresh, POLL_MS[view.state]);
 }
 
