@@ -78,23 +78,21 @@ def broker(s: Settings) -> ForexVpsBroker:
 
 def notifier(s: Settings) -> Notifier:
     """python-telegram-bot, paced to Telegram's limits by lanes shared in Postgres."""
-    from bitten.adapters.postgres.pacer import PostgresSendPacer
     from bitten.adapters.telegram import PtbNotifier
     from bitten.adapters.telegram_paced import PacedNotifier
 
     if not s.telegram_bot_token:
         raise NotConfigured("TELEGRAM_BOT_TOKEN is not set (the local stack starts an emulator)")
     ptb = PtbNotifier(s.telegram_bot_token, s.telegram_api_url)
-    return PacedNotifier(ptb, PostgresSendPacer(_pacer_db(uow(s).db.url)))
+    return PacedNotifier(ptb, _pacer(uow(s).db.url))
 
 
 @cache
-def _pacer_db(url: str) -> Any:
-    """The lanes' own connection: a reservation never nests inside a caller's transaction
-    (which would hold the lane locks until that transaction ends)."""
-    from bitten.adapters.postgres.db import Database
+def _pacer(url: str) -> Any:
+    """One pacer (its own connection) per process and database."""
+    from bitten.adapters.postgres.pacer import PostgresSendPacer
 
-    return Database(url, pool_size=1)
+    return PostgresSendPacer(url)
 
 
 @cache

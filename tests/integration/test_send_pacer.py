@@ -4,29 +4,34 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
 
 import pytest
 
-from bitten import bootstrap
 from bitten.adapters.postgres.pacer import PostgresSendPacer
 from bitten.domain.pacing import FREE_BROADCAST, Priority, SlotRequest
 
 
 @pytest.fixture
-def pacer(settings) -> PostgresSendPacer:
-    return PostgresSendPacer(bootstrap.uow(settings).db)
+def pacer(settings) -> Iterator[PostgresSendPacer]:
+    pacer = PostgresSendPacer(settings.database_url)
+    yield pacer
+    pacer.close()
 
 
-def test_concurrent_instances_never_share_a_slot(pacer):
+def test_concurrent_instances_never_share_a_slot(settings):
     # Given four instances each reserving a batch of 10 alerts at the same moment
     found: list[float] = []
     lock = threading.Lock()
 
-    def instance(n: int) -> None:
+    def instance(n: int) -> None:  # each instance has its own pacer and connection
+        pacer = PostgresSendPacer(settings.database_url)
+        pacer.ping()
         started = time.time()
         slots = pacer.reserve(
             [SlotRequest(chat_id=n * 100 + i, priority=Priority.ALERT) for i in range(10)]
         )
+        pacer.close()
         with lock:
             found.extend(started + s.delay for s in slots)
 

@@ -11,19 +11,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing as mp
-import subprocess
-import sys
-import time
-from contextlib import contextmanager
 from typing import Any
 
 import httpx
 
-from bitten.local.api_server import free_port
-
-FIRST_USER = 1_000_001
-MAX_RECEIVES = 3  # the alerts queue's maxReceiveCount: then the DLQ
+from bitten.cli.bench_alerts_run import (
+    FIRST_USER,
+    count,
+    cpu_seconds,
+    dispatch,
+    emulator_process,
+)
 
 
 def _database(settings: Any) -> str:
@@ -51,106 +49,11 @@ def _seed(url: str, users: int) -> list[str]:
     return [str(r[0]) for r in rows]
 
 
-@contextmanager
-def _emulator(users: int, group: int):
-    """The emulator in a process of its own (a core of its own), limits on."""
-    port = free_port("127.0.0.1")
-    command = [sys.executable, "-m", "bitten.local.telegram.main", "--port", str(port)]
-    command += ["--users", str(FIRST_USER), str(users), "--group", str(group)]
-    proc = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
-    try:
-        assert proc.stdout is not None
-        proc.stdout.readline()
-        proc.stdout.readline()  # the second banner line: serving
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-
-
-class _Requeue:
-    """The alerts queue as the bench runs it: a requeued message goes back to the workers."""
-
-    def __init__(self, jobs: Any) -> None:
-        self.jobs = jobs
-
-    def send(self, body: dict, group_id: Any = None, dedup_id: Any = None, delay_seconds: int = 0):
-        self.jobs.put(
-            {"ids": [body["mission_id"]], "receives": 1, "not_before": time.time() + delay_seconds}
-        )
-        return "requeued"
-
-    def ping(self) -> None:
-        return None
-
-
-def _worker(overrides: dict, jobs: Any, results: Any, ready: Any) -> None:
-    """One alert_dispatch instance: deps from bootstrap, the Lambda handler on each batch."""
-    from bitten import bootstrap
-    from bitten.config import load_settings
-    from bitten.handlers import functions
-    from bitten.local.aws.event_source import sqs_event_for_bodies
-
-    settings = load_settings(**overrides)
-    handler = functions.alert_dispatch(bootstrap.build_alert_deps(settings, requeue=_Requeue(jobs)))
-    ready.put(1)
-    while (job := jobs.get()) is not None:
-        time.sleep(max(0.0, job.get("not_before", 0) - time.time()))
-        event = sqs_event_for_bodies([{"mission_id": i} for i in job["ids"]], "bitten-bench-alerts")
-        answer = handler(event, None)
-        by_message = {r["messageId"]: i for r, i in zip(event["Records"], job["ids"], strict=True)}
-        failed = [by_message[f["itemIdentifier"]] for f in answer["batchItemFailures"]]
-        if failed and job["receives"] < MAX_RECEIVES:
-            jobs.put({"ids": failed, "receives": job["receives"] + 1})
-        elif failed:
-            results.put(len(failed))  # dead letters
-
-
-def _dispatch(
-    overrides: dict, mission_ids: list[str], workers: int, url: str, batch: int
-) -> tuple[float, int]:
-    """Seconds until every mission's alert is recorded (or dead-lettered); dead letters."""
-    import psycopg
-
-    ctx = mp.get_context("spawn")
-    jobs, results, ready = ctx.Queue(), ctx.Queue(), ctx.Queue()
-    procs = [
-        ctx.Process(target=_worker, args=(overrides, jobs, results, ready)) for _ in range(workers)
-    ]
-    for p in procs:
-        p.start()
-    for _ in procs:
-        ready.get(timeout=120)
-    started = time.perf_counter()
-    for i in range(0, len(mission_ids), batch):
-        jobs.put({"ids": mission_ids[i : i + batch], "receives": 1})
-    dead = 0
-    with psycopg.connect(url, autocommit=True) as conn:
-        while True:
-            while not results.empty():
-                dead += results.get()
-            done = _count(conn, "SELECT count(*) FROM alerts")
-            if done + dead >= len(mission_ids):
-                break
-            time.sleep(0.02)
-    seconds = time.perf_counter() - started
-    for _ in procs:
-        jobs.put(None)
-    for p in procs:
-        p.join(timeout=60)
-    return seconds, dead
-
-
 def _delivered(url: str) -> int:
     import psycopg
 
     with psycopg.connect(url, autocommit=True) as conn:
-        return _count(conn, "SELECT count(*) FROM alerts WHERE message_id IS NOT NULL")
-
-
-def _count(conn: Any, sql: str) -> int:
-    row = conn.execute(sql).fetchone()
-    return int(row[0]) if row else 0
+        return count(conn, "SELECT count(*) FROM alerts WHERE message_id IS NOT NULL")
 
 
 def deployed_shape() -> tuple[int, int]:
@@ -174,7 +77,7 @@ def bench_alerts(args: argparse.Namespace) -> int:
     url = _database(settings)
     mission_ids = _seed(url, args.users)
     group = settings.telegram_group_chat_id
-    with _emulator(args.users, group) as emulator:
+    with emulator_process(args.users, group) as (emulator, emulator_pid):
         overrides = {
             "database_url": url,
             "telegram_bot_token": DEFAULT_TOKEN,
@@ -183,7 +86,9 @@ def bench_alerts(args: argparse.Namespace) -> int:
             "hud_base_url": "https://hud.example",
             "log_level": "WARNING",
         }
-        seconds, dead = _dispatch(overrides, mission_ids, args.workers, url, args.batch)
+        emulator_cpu = cpu_seconds(emulator_pid)
+        seconds, dead, worker_cpu = dispatch(overrides, mission_ids, args.workers, url, args.batch)
+        emulator_cpu = cpu_seconds(emulator_pid) - emulator_cpu
         stats = httpx.get(f"{emulator}/emulator/stats", timeout=10).json()["result"]
     delivered = _delivered(url)
     rate = 1000 if args.paid_broadcast else 30
@@ -200,6 +105,10 @@ def bench_alerts(args: argparse.Namespace) -> int:
     print(
         f"  429s answered by the emulator {stats['refused_429']}, paid messages "
         f"{stats['paid_messages']}, Stars charged {stats['stars_charged']}"
+    )
+    print(
+        f"  CPU per alert: alert_dispatch {1000 * worker_cpu / args.users:.2f} ms, emulator "
+        f"{1000 * emulator_cpu / args.users:.2f} ms (Postgres not counted)"
     )
     summary = {
         "users": args.users,

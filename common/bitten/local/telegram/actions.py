@@ -43,11 +43,18 @@ class EmulatorActions:
             self.state.limits = limits
 
     def stats(self) -> dict[str, Any]:
-        """429s answered, paid-broadcast messages and Stars charged, Stars earned."""
+        """429s answered, paid-broadcast messages and Stars charged, Stars earned, and when
+        the first and last sendMessage were accepted (epoch seconds)."""
         with self.state.cond:
             limits = self.state.limits.stats() if self.state.limits else {"limits": "off"}
-            sent = sum(1 for s in self.state.sent_log if s["method"] == "sendMessage")
-            return {**limits, "messages_sent": sent, "star_balance": self.state.star_balance}
+            sends = [s["at"] for s in self.state.sent_log if s["method"] == "sendMessage"]
+            return {
+                **limits,
+                "messages_sent": len(sends),
+                "first_sent_at": min(sends, default=None),
+                "last_sent_at": max(sends, default=None),
+                "star_balance": self.state.star_balance,
+            }
 
     def users(self, first_id: int, count: int) -> None:
         """Register `count` users (ids from `first_id`) at once: a bench's audience."""

@@ -164,6 +164,7 @@ class BotState:
                 "message_id": message["message_id"],
                 "params": clone(params),
                 "message": clone(message),
+                "at": time.time(),
             }
         )
 
