@@ -169,7 +169,7 @@ def expire_tiers(deps: PaymentDeps) -> int:
             f"⌛ Your {tier_name(trader.tier)} subscription ended on "
             f"{utc_date(trader.tier_expires_at or now)}. You are on <b>{tier_name(tier)}</b> "
             f"now ({tier_allows(tier)}). /tier to renew.",
-            Priority.BROADCAST,
+            Priority.REPLY,  # one person's account changed: queued, never put off
         )
     return len(told)
 
