@@ -3,7 +3,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run demo test lint bench backtest clean
+.PHONY: run demo test lint bench bench-alerts backtest clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || python3 -m venv $(VENV)
@@ -32,6 +32,10 @@ bench: $(STAMP)
 	$(BIN)/bitten bench fanout --traders 5000
 	$(BIN)/bitten bench fire --n 500
 	$(BIN)/bitten bench fire-race --rounds 20 --concurrency 50
+
+bench-alerts: $(STAMP)  ## one signal to 5,000 traders at Telegram's limits (about 3 min + 10 s)
+	$(BIN)/bitten bench alerts --users 5000
+	$(BIN)/bitten bench alerts --users 5000 --paid-broadcast
 
 backtest: $(STAMP)
 	$(BIN)/bitten backtest --data ../shared/data/fx --json out.json --plot equity.png

@@ -28,6 +28,69 @@ T0 = datetime(2024, 1, 8, 10, 0, tzinfo=UTC)  # a Monday morning: the market is 
 FIRST_BAR = T0 - timedelta(minutes=200)
 PRICES = {"EURUSD": 1.1, "USDJPY": 150.0, "XAUUSD": 2000.0, "GBPUSD": 1.25}
 _telegram_ids = itertools.count(5_000_001)
+_update_ids = itertools.count(1)
+
+
+def text_update(telegram_id: int, text: str, message_id: int = 1, **user: Any) -> dict:
+    """What Telegram POSTs when a user writes `text` in their private chat with the bot."""
+    sender = {"id": telegram_id, "is_bot": False, "first_name": "Ana", **user}
+    return {
+        "update_id": next(_update_ids),
+        "message": {
+            "message_id": message_id,
+            "date": int(T0.timestamp()),
+            "chat": {"id": telegram_id, "type": "private"},
+            "from": sender,
+            "text": text,
+        },
+    }
+
+
+def press_update(telegram_id: int, data: str) -> dict:
+    """A tap on an inline button carrying `data`."""
+    update_id = next(_update_ids)
+    return {
+        "update_id": update_id,
+        "callback_query": {
+            "id": f"cbq-{update_id}",
+            "from": {"id": telegram_id, "is_bot": False, "first_name": "Ana"},
+            "chat_instance": "1",
+            "data": data,
+        },
+    }
+
+
+def payment_update(telegram_id: int, payload: str, stars: int, charge: str, kind: str) -> dict:
+    """successful_payment or refunded_payment, as Telegram reports a Stars charge."""
+    return {
+        "update_id": next(_update_ids),
+        "message": {
+            "message_id": 99,
+            "date": int(T0.timestamp()),
+            "chat": {"id": telegram_id, "type": "private"},
+            "from": {"id": telegram_id, "is_bot": False, "first_name": "Ana"},
+            kind: {
+                "currency": "XTR",
+                "total_amount": stars,
+                "invoice_payload": payload,
+                "telegram_payment_charge_id": charge,
+            },
+        },
+    }
+
+
+def pre_checkout_update(telegram_id: int, payload: str, stars: int) -> dict:
+    update_id = next(_update_ids)
+    return {
+        "update_id": update_id,
+        "pre_checkout_query": {
+            "id": f"pcq-{update_id}",
+            "from": {"id": telegram_id, "is_bot": False, "first_name": "Ana"},
+            "currency": "XTR",
+            "total_amount": stars,
+            "invoice_payload": payload,
+        },
+    }
 
 
 def candles(
@@ -85,7 +148,9 @@ class World:
         )
 
     def alert_deps(self) -> Any:
-        return bootstrap.build_alert_deps(self.settings, clock=self.clock, notifier=self.notifier)
+        return bootstrap.build_alert_deps(
+            self.settings, clock=self.clock, notifier=self.notifier, requeue=self.alerts_queue
+        )
 
     def fire_request_deps(self) -> Any:
         return bootstrap.build_fire_request_deps(
@@ -110,6 +175,18 @@ class World:
             fires_queue=self.fires_queue,
             **overrides,
         )
+
+    def bot_deps(self) -> Any:
+        return bootstrap.build_bot_deps(
+            self.settings,
+            clock=self.clock,
+            broker=self.broker,
+            notifier=self.notifier,
+            fires_queue=self.fires_queue,
+        )
+
+    def upkeep_deps(self) -> Any:
+        return bootstrap.build_upkeep_deps(self.settings, clock=self.clock, notifier=self.notifier)
 
     def sync_deps(self) -> Any:
         return bootstrap.build_sync_deps(
@@ -137,9 +214,12 @@ def add_trader(
     balance: str = "10000",
     demo: bool = True,
     currency: str = "USD",
+    investor_password: str | None = None,
 ) -> Trader:
     """A registered trader with a paper account holding `balance`."""
-    account = world.broker.book.add_account(Decimal(balance), currency, demo=demo)
+    account = world.broker.book.add_account(
+        Decimal(balance), currency, demo=demo, investor_password=investor_password
+    )
     telegram_id = next(_telegram_ids)
     with world.uow() as repos:
         trader, _ = repos.traders.register(telegram_id, f"trader{telegram_id}", world.clock.now())
@@ -272,3 +352,53 @@ def demo_summary(**counts: int) -> dict[str, int]:
         "lost": 0,
     }
     return healthy | counts
+
+
+def alerted_mission(world: World, trader: Trader, **mission_kw: Any) -> Mission:
+    """An open mission whose personal alert went out through the real alert_dispatch."""
+    from bitten.services.alerts import dispatch_alert
+
+    mission = add_mission(world, trader, **mission_kw)
+    assert dispatch_alert(mission.id, world.alert_deps())
+    return mission
+
+
+def fire_mission(world: World, mission: Mission) -> str:
+    """FIRE from the HUD, then fire_execution against the in-memory broker: the fire state."""
+    from bitten.services.fire_execution import execute_fire
+    from bitten.services.fire_request import FireCommand, request_fire
+
+    key = f"hud:{mission.id}"
+    request_fire(FireCommand(mission.id, mission.trader_id, "hud", key), world.fire_request_deps())
+    return execute_fire(mission.id, f"sqs-{mission.id}", world.fire_exec_deps())
+
+
+def close_trade(
+    world: World, mission: Mission, price: str, reason: str = "tp", profit: str = "200"
+) -> None:
+    """The broker's exit deal for a filled mission, recorded by the real result_sync code."""
+    from bitten.domain.broker import ClosedDeal
+    from bitten.services.positions import record_close
+
+    with world.uow() as repos:
+        held = next(p for p in repos.fires.open_positions() if p.mission_id == mission.id)
+    deal = ClosedDeal(
+        position=held.ticket,
+        client_id=str(mission.id),
+        symbol=held.symbol,
+        volume=held.volume,
+        price=Decimal(price),
+        profit=Decimal(profit),
+        reason=reason,
+        time=world.clock.now(),
+    )
+    assert record_close(held, deal, world.sync_deps())
+
+
+def closed_trade(world: World, trader: Trader, price: str = "1.10200", **kw: Any) -> Mission:
+    """A mission alerted, fired, filled and closed (target hit unless told otherwise)."""
+    mission = alerted_mission(world, trader)
+    assert fire_mission(world, mission) == "filled"
+    world.clock.advance(timedelta(minutes=30))
+    close_trade(world, mission, price, **kw)
+    return mission

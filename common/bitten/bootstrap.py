@@ -30,6 +30,7 @@ from bitten.services.deps import (
     RetryPolicy,
     ScanDeps,
     SyncDeps,
+    UpkeepDeps,
 )
 
 if TYPE_CHECKING:  # settings are loaded on the first invocation, not at import
@@ -81,11 +82,22 @@ def broker(s: Settings) -> ForexVpsBroker:
 
 
 def notifier(s: Settings) -> Notifier:
+    """python-telegram-bot, paced to Telegram's limits by lanes shared in Postgres."""
     from bitten.adapters.telegram import PtbNotifier
+    from bitten.adapters.telegram_paced import PacedNotifier
 
     if not s.telegram_bot_token:
         raise NotConfigured("TELEGRAM_BOT_TOKEN is not set (the local stack starts an emulator)")
-    return PtbNotifier(s.telegram_bot_token, s.telegram_api_url)
+    ptb = PtbNotifier(s.telegram_bot_token, s.telegram_api_url)
+    return PacedNotifier(ptb, _pacer(uow(s).db.url))
+
+
+@cache
+def _pacer(url: str) -> Any:
+    """One pacer (its own connection) per process and database."""
+    from bitten.adapters.postgres.pacer import PostgresSendPacer
+
+    return PostgresSendPacer(url)
 
 
 @cache
@@ -129,9 +141,11 @@ def fire_lock(s: Settings, clock: Clock) -> FireLock:
 
 
 def session_tokens(s: Settings) -> SessionTokens:
+    from datetime import timedelta
+
     from bitten.adapters.hud_auth import JwtSessionTokens
 
-    return JwtSessionTokens(s.jwt_secret)
+    return JwtSessionTokens(s.jwt_secret, timedelta(minutes=s.hud_session_minutes))
 
 
 def market_feed(s: Settings, pairs: list[str] | None = None) -> MarketFeed:
@@ -194,9 +208,10 @@ def build_alert_deps(s: Settings, **overrides: Any) -> AlertDeps:
         {
             **_core(s),
             "notifier": lambda: notifier(s),
-            "tokens": lambda: session_tokens(s),
             "group_chat_id": lambda: s.telegram_group_chat_id,
             "hud_base_url": lambda: s.public_api_url(),
+            "paid_broadcast": lambda: s.telegram_paid_broadcast,
+            "requeue": lambda: queue(s, "alerts"),
         },
         overrides,
     )
@@ -226,6 +241,7 @@ def build_fire_exec_deps(s: Settings, **overrides: Any) -> FireExecDeps:
             "limits": lambda: fire_limits(s),
             "retry": lambda: RetryPolicy(s.fire_max_resends, s.fire_max_retry_wait),
             "sleep": lambda: time.sleep,
+            "hud_base_url": lambda: s.public_api_url(),
         },
         overrides,
     )
@@ -247,6 +263,7 @@ def build_callback_deps(s: Settings, **overrides: Any) -> CallbackDeps:
             "notifier": lambda: notifier(s),
             "secret": lambda: s.broker_callback_secret,
             "max_age_s": lambda: 300,
+            "hud_base_url": lambda: s.public_api_url(),
         },
         overrides,
     )
@@ -260,6 +277,7 @@ def build_sync_deps(s: Settings, **overrides: Any) -> SyncDeps:
             "broker": lambda: broker(s),
             "notifier": lambda: notifier(s),
             "unknown_grace_seconds": lambda: 120,
+            "hud_base_url": lambda: s.public_api_url(),
         },
         overrides,
     )
@@ -274,6 +292,21 @@ def build_bot_deps(s: Settings, **overrides: Any) -> BotDeps:
             "notifier": lambda: notifier(s),
             "fires_queue": lambda: queue(s, "fires"),
             "demo_balance": lambda: Decimal(10_000),
+            "hud_base_url": lambda: s.public_api_url(),
+            "tier_prices": lambda: s.tier_prices(),
+            "bot_username": lambda: s.telegram_bot_username,
+        },
+        overrides,
+    )
+
+
+def build_upkeep_deps(s: Settings, **overrides: Any) -> UpkeepDeps:
+    return _build(
+        UpkeepDeps,
+        {
+            **_core(s),
+            "notifier": lambda: notifier(s),
+            "hud_base_url": lambda: s.public_api_url(),
         },
         overrides,
     )
@@ -309,6 +342,8 @@ def build_api_deps(s: Settings, **overrides: Any) -> ApiDeps:
             "ops": lambda: build_ops_deps(s, **_shared(overrides)),
             "callbacks": lambda: build_callback_deps(s, **_shared(overrides)),
             "operator_ids": lambda: s.operator_ids(),
+            "bars": lambda: overrides.get("broker") or broker(s),
+            "public_url_configured": lambda: s.hud_base_url is not None,
             "health_checks": lambda: health_checks(s),
         },
         overrides,

@@ -8,6 +8,8 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bitten.domain.tiers import Tier
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SHARED_FX = PROJECT_ROOT.parent / "shared" / "data" / "fx"
 DEMO_CANDLES = Path(__file__).resolve().parent / "local" / "demo" / "candles"  # package data
@@ -37,6 +39,19 @@ class Settings(BaseSettings):
     telegram_api_url: str | None = Field(None, description="Bot API base URL override")
     telegram_webhook_secret: str = Field("local-webhook-secret", description="webhook header")
     telegram_group_chat_id: int = Field(-1001000000000, description="group for signal alerts")
+    telegram_bot_username: str = Field(
+        "bitten_local_bot", description="the bot's @username, for referral links"
+    )
+    telegram_paid_broadcast: bool = Field(
+        False,
+        description="personal alerts with allow_paid_broadcast: up to 1,000/s, Stars per message",
+    )
+    stars_price_nibbler: int = Field(250, ge=1, description="NIBBLER, Stars per 30 days")
+    stars_price_fang: int = Field(750, ge=1, description="FANG, Stars per 30 days")
+    stars_price_commander: int = Field(2000, ge=1, description="COMMANDER, Stars per 30 days")
+    hud_session_minutes: int = Field(
+        15, ge=1, le=120, description="life of a Mini App session token (JWT)"
+    )
     hud_base_url: str | None = Field(
         None, description="public URL of the api for alert links; unset = API_HOST:API_PORT"
     )
@@ -82,6 +97,14 @@ class Settings(BaseSettings):
 
     def operator_ids(self) -> frozenset[int]:
         return frozenset(int(x) for x in self.operator_telegram_ids.split(",") if x.strip())
+
+    def tier_prices(self) -> dict[Tier, int]:
+        """Stars per 30 days of each paid tier."""
+        return {
+            Tier.NIBBLER: self.stars_price_nibbler,
+            Tier.FANG: self.stars_price_fang,
+            Tier.COMMANDER: self.stars_price_commander,
+        }
 
     def pair_list(self) -> list[str]:
         return [p.strip().upper() for p in self.bitten_pairs.split(",") if p.strip()]

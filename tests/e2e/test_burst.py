@@ -7,7 +7,7 @@ import threading
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from urllib.parse import parse_qs, urlparse, urlsplit
+from urllib.parse import urlsplit
 from uuid import UUID
 
 import psycopg
@@ -20,7 +20,7 @@ from bitten.domain.fire import client_id_for
 from bitten.local.api_server import ApiServer
 from bitten.local.burst import Call, all_at_once, status
 from bitten.local.demo.replay import set_webhook
-from bitten.local.demo.traders import fire_button
+from bitten.local.demo.traders import fire_button, hud_session
 from bitten.local.platform import LocalPlatform
 from bitten.local.stack import LocalStack
 from factories import T0, World, add_mission, add_trader, market
@@ -79,7 +79,9 @@ def alerted_mission(local: Local) -> Alerted:
     (alert,) = local.stack.telegram.messages_in(trader.telegram_id)
     fire, hud = fire_button(alert)
     assert fire and hud, alert
-    token = parse_qs(urlparse(hud).query)["t"][0]
+    token = hud_session(
+        local.stack.telegram, trader.telegram_id, alert["message_id"], local.api_url
+    )
     return Alerted(str(mission.id), trader.telegram_id, alert["message_id"], fire, token)
 
 

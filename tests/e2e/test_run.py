@@ -33,12 +33,17 @@ def _wait_for_banner(proc: subprocess.Popen, timeout: float = 120.0) -> dict[str
     return urls
 
 
+def _is_alert(message: dict) -> bool:
+    rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
+    return any(str(b.get("callback_data", "")).startswith("fire:") for r in rows for b in r)
+
+
 def _first_alert(emulator: str, chat_id: int, timeout: float) -> dict | None:
-    """The first message to `chat_id` that carries an inline keyboard, polled over HTTP."""
+    """The first message to `chat_id` with a FIRE button, polled over HTTP."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         chat = httpx.get(f"{emulator}/emulator/chats/{chat_id}/messages", timeout=10).json()
-        alerts = [m for m in chat["result"] if m.get("reply_markup")]
+        alerts = [m for m in chat["result"] if _is_alert(m)]
         if alerts:
             return alerts[0]
         time.sleep(1)
@@ -82,7 +87,8 @@ def test_run_serves_the_platform_and_alerts_a_new_trader_until_interrupted(tmp_p
         assert alert is not None, "no personal alert within 2 minutes of /start"
         buttons = [b for row in alert["reply_markup"]["inline_keyboard"] for b in row]
         assert buttons[0]["text"] == "FIRE" and buttons[0]["callback_data"].startswith("fire:")
-        assert buttons[1]["url"].startswith(f"{api}/hud?mission=")
+        assert buttons[1]["web_app"]["url"].startswith(f"{api}/hud?mission=")
+        assert "t=" not in buttons[1]["web_app"]["url"]  # no bearer token in the link
     finally:
         # And Ctrl-C stops it cleanly
         proc.send_signal(signal.SIGINT)

@@ -315,6 +315,16 @@ def test_stale_init_data_is_401(client, world, settings):
     assert response.status_code == 401
 
 
+def test_init_data_dated_in_the_future_is_401_and_issues_nothing(client, world, settings):
+    trader = add_trader(world)
+    ahead = int((T0 + timedelta(hours=1)).timestamp())
+    response = login(
+        client, init_data(settings.telegram_bot_token, {"id": trader.telegram_id}, ahead)
+    )
+    assert response.status_code == 401 and "future" in response.json_body["error"]
+    assert "token" not in response.json_body
+
+
 def test_valid_init_data_returns_a_token_that_opens_the_traders_mission(client, world, settings):
     trader = add_trader(world)
     mission = add_mission(world, trader)
@@ -333,3 +343,45 @@ def test_hud_page_is_served(client):
     response = client.http.get("/hud")
     assert response.status_code == 200
     assert b"Mission briefing" in response.body
+
+
+def test_on_api_gateway_without_hud_base_url_bot_buttons_link_to_the_api_itself(world, settings):
+    # Given a deployment without HUD_BASE_URL, and Telegram's /start arriving through API Gateway
+    bare = settings.model_copy(update={"hud_base_url": None})
+    deps = bootstrap.build_api_deps(
+        bare,
+        clock=world.clock,
+        broker=world.broker,
+        notifier=world.notifier,
+        fires_queue=world.fires_queue,
+    )
+    app = create_app(lambda: deps)
+    event = {
+        "resource": "/telegram/webhook",
+        "path": "/telegram/webhook",
+        "httpMethod": "POST",
+        "headers": {
+            "Content-Type": "application/json",
+            "X-Telegram-Bot-Api-Secret-Token": "test-webhook-secret",
+        },
+        "multiValueHeaders": {},
+        "queryStringParameters": None,
+        "multiValueQueryStringParameters": None,
+        "pathParameters": None,
+        "stageVariables": None,
+        "requestContext": {
+            "resourcePath": "/telegram/webhook",
+            "httpMethod": "POST",
+            "domainName": "abc123.execute-api.us-east-1.amazonaws.com",
+            "stage": "prod",
+        },
+        "body": json.dumps(start_update(900)),
+        "isBase64Encoded": False,
+    }
+    # When the api function handles it
+    response = app(event, None)
+    # Then the welcome's War Room button opens the API's own /me
+    assert response["statusCode"] == 200, response
+    (welcome,) = world.notifier.messages_to(4242)
+    url = welcome["buttons"][0][0].web_app_url
+    assert url == "https://abc123.execute-api.us-east-1.amazonaws.com/prod/me"

@@ -146,29 +146,36 @@ def test_unknown_chat_and_blocked_user_are_distinguished(
 
 
 @pytest.mark.filterwarnings(PTB_RETRY_WARNING)
-def test_flood_control_is_respected_once(emulator: TelegramEmulator, notifier: PtbNotifier) -> None:
-    # Given Telegram answers 429 retry_after=1 to the next sendMessage
-    emulator.inject_error("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1)
-    # When the bot sends an alert
-    message_id = notifier.send_message(GROUP, "GBPUSD SELL")
-    # Then it waited and retried once, and the message arrived
-    assert [c["status"] for c in emulator.calls("sendMessage")] == [429, 200]
-    assert emulator.messages_in(GROUP)[0]["message_id"] == message_id
-
-
-@pytest.mark.filterwarnings(PTB_RETRY_WARNING)
-def test_flood_control_twice_is_a_retryable_error(
+def test_flood_control_is_waited_out_and_the_message_kept(
     emulator: TelegramEmulator, notifier: PtbNotifier
 ) -> None:
-    # Given Telegram answers 429 twice
+    # Given Telegram answers 429 retry_after=1 to the next two sendMessage calls
     emulator.inject_error(
         "sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1, times=2
     )
+    # When the bot sends an alert
+    message_id = notifier.send_message(GROUP, "GBPUSD SELL")
+    # Then it waited each retry_after out and the message arrived, once
+    assert [c["status"] for c in emulator.calls("sendMessage")] == [429, 429, 200]
+    assert [m["message_id"] for m in emulator.messages_in(GROUP)] == [message_id]
+    assert notifier.flood_waits == 2
+
+
+@pytest.mark.filterwarnings(PTB_RETRY_WARNING)
+def test_flood_control_longer_than_the_budget_is_a_flood_error(emulator: TelegramEmulator) -> None:
+    # Given a notifier that may wait 1 s in all, and Telegram asking for 5 s
+    notifier = PtbNotifier(emulator.token, base_url=emulator.bot_api_url, flood_budget=1.0)
+    emulator.inject_error("sendMessage", 429, "Too Many Requests: retry after 5", retry_after=5)
     # When the bot sends
     with pytest.raises(NotifierError) as caught:
         notifier.send_message(GROUP, "GBPUSD SELL")
-    # Then the caller is told it may retry later
-    assert caught.value.retryable is True
+    notifier.close()
+    # Then the caller is told to keep the message and try after retry_after
+    assert (caught.value.flood, caught.value.retry_after, caught.value.retryable) == (
+        True,
+        5.0,
+        True,
+    )
     assert emulator.messages_in(GROUP) == []
 
 

@@ -43,4 +43,4 @@ def test_a_night_with_every_message_delivered_twice_duplicates_nothing(settings)
     assert world.rows("SELECT DISTINCT status FROM missions") == [{"status": "closed_tp"}]
     for trader in traders:
         texts = [m["text"] for m in world.notifier.messages_to(trader.telegram_id)]
-        assert [t.split()[0] for t in texts] == ["MISSION", "FILLED", "TARGET"], texts
+        assert [t.split()[0] for t in texts] == ["🎯", "✅", "🏆"], texts

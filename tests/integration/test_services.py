@@ -167,9 +167,10 @@ def test_fanout_sizes_down_a_trader_already_betting_the_same_way(world):
     for body in world.alerts_queue.bodies:
         dispatch_alert(UUID(body["mission_id"]), world.alert_deps())
     (told,) = world.notifier.messages_to(long_eur.telegram_id)
-    assert "(shield x1.12)\nExposure: already long EUR in 1 open trade (-1 shield)" in told["text"]
+    assert "x1.12 risk" in told["text"]
+    assert "⚖️ already long EUR in 1 open trade (-1 shield)" in told["text"]
     (plain,) = world.notifier.messages_to(clear.telegram_id)
-    assert "(shield x1.25)" in plain["text"] and "Exposure" not in plain["text"]
+    assert "x1.25 risk" in plain["text"] and "⚖️" not in plain["text"]
 
 
 def test_fanout_skips_press_pass_on_a_live_account(world):
@@ -286,7 +287,8 @@ def test_alerts_go_out_once_even_when_dispatched_twice(world, settings):
         (personal,) = world.notifier.messages_to(trader.telegram_id)
         fire_button = personal["buttons"][0][0]
         assert (fire_button.text, fire_button.callback_data) == ("FIRE", f"fire:{mission.id}")
-        assert personal["buttons"][0][1].url.startswith(f"http://hud.test/hud?mission={mission.id}")
+        hud = personal["buttons"][0][1]
+        assert (hud.url, hud.web_app_url) == (None, f"http://hud.test/hud?mission={mission.id}")
 
 
 # -- fire request ------------------------------------------------------------------------

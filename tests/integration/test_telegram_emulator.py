@@ -458,10 +458,22 @@ def test_stop_releases_a_pending_long_poll() -> None:
         target=lambda: result.update(api(emu, "getUpdates", timeout=30).json())
     )
     poller.start()
-    time.sleep(0.2)
+    deadline = time.monotonic() + 10
+    while emu.state.poll_generation == 0 and time.monotonic() < deadline:
+        time.sleep(0.01)  # the long poll has reached the emulator
     # When the emulator stops
     emu.stop()
     poller.join(5)
     # Then the poll has returned (empty) instead of hanging
     assert not poller.is_alive()
     assert result == {"ok": True, "result": []}
+
+
+def test_a_deleted_messages_id_is_never_given_again(emulator: TelegramEmulator) -> None:
+    # Given a user's message that the bot deleted (it carried a password)
+    update = emulator.send_text(USER, "/connect 123 secret")
+    emulator.call("deleteMessage", {"chat_id": USER, "message_id": update["message"]["message_id"]})
+    # When the bot answers
+    answer = emulator.call("sendMessage", {"chat_id": USER, "text": "linked"})
+    # Then the answer has a new id, as on Telegram
+    assert answer["message_id"] == update["message"]["message_id"] + 1

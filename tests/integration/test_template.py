@@ -21,6 +21,7 @@ EXPECTED_FUNCTIONS = {
     "alert_dispatch": "app.handler",
     "fire_execution": "app.handler",
     "result_sync": "app.handler",
+    "trader_upkeep": "app.handler",
     "api": "app.app",
 }
 SQS_TRIGGERS = {
@@ -108,7 +109,7 @@ def test_queue_triggers_report_partial_batch_failures(name, queue):
     assert sqs[0]["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
 
 
-@pytest.mark.parametrize("name", ["signal_scan", "result_sync"])
+@pytest.mark.parametrize("name", ["signal_scan", "result_sync", "trader_upkeep"])
 def test_scheduled_functions_run_every_minute(name):
     events = functions_by_folder()[name]["Events"].values()
     assert [e["Properties"]["Schedule"] for e in events] == ["rate(1 minute)"]
@@ -221,6 +222,6 @@ def test_sam_transform_wires_queues_schedules_and_api_as_intended():
     mappings = by_type["AWS::Lambda::EventSourceMapping"]
     assert [m["FunctionResponseTypes"] for m in mappings] == [["ReportBatchItemFailures"]] * 3
     rules = by_type["AWS::Events::Rule"]
-    assert [r["State"] for r in rules] == [{"Fn::If": ["SchedulesOn", "ENABLED", "DISABLED"]}] * 2
+    assert [r["State"] for r in rules] == [{"Fn::If": ["SchedulesOn", "ENABLED", "DISABLED"]}] * 3
     # and the REST API serves the Chalice routes
     assert "/api/missions/{mission_id}/fire" in resources["RestApi"]["Properties"]["Body"]["paths"]

@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from bitten.domain.broker import (
     AccountInfo,
+    Bar,
     BrokerBusy,
     BrokerError,
     BrokerTimeout,
@@ -205,6 +206,26 @@ class ForexVpsBroker:
         """Open a demo (PRESS PASS) account; the answer carries its new login."""
         payload = {"name": name, "balance": str(balance), "currency": currency}
         return AccountInfo.model_validate(self._json("POST", _path("accounts"), json=payload))
+
+    def verify_account(self, login: str, investor_password: str) -> AccountInfo:
+        """The account, if `investor_password` is its investor (read-only) password; a 403
+        invalid_password ForexVpsError otherwise. The password is sent once, never kept."""
+        body = {"investor_password": investor_password}
+        return AccountInfo.model_validate(
+            self._json("POST", _path("accounts", login, "verify"), json=body)
+        )
+
+    def bars(self, symbol: str, count: int) -> list[Bar]:
+        """The last `count` closed M1 bid bars, exact decimals (no numpy: the HUD chart)."""
+        body = self._json("GET", _path("symbols", symbol.upper(), "rates"), params={"count": count})
+        try:
+            rows = zip(body["time"], *(body[k] for k in PRICE_COLUMNS), strict=True)
+            return [
+                Bar(time=t, open=Decimal(o), high=Decimal(h), low=Decimal(lo), close=Decimal(c))
+                for t, o, h, lo, c in rows
+            ]
+        except (KeyError, TypeError, ValueError, ArithmeticError) as exc:
+            raise BrokerError(f"ForexVPS rates for {symbol}: malformed answer ({exc})") from exc
 
     def symbols(self) -> list[str]:
         """Every symbol the terminal quotes."""

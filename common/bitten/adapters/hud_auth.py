@@ -12,6 +12,7 @@ from uuid import UUID
 import jwt
 
 ALGORITHM = "HS256"
+FUTURE_SKEW = timedelta(minutes=5)  # clocks disagree a little; a login from the future is forged
 
 
 class AuthError(Exception):
@@ -61,6 +62,9 @@ def verify_init_data(init_data: str, bot_token: str, now: datetime, max_age: tim
     if not received or not hmac.compare_digest(expected, received):
         raise AuthError("Telegram login data failed its signature check")
     auth_date = int(fields.get("auth_date", "0") or 0)
-    if now.timestamp() - auth_date > max_age.total_seconds():
+    age = now.timestamp() - auth_date
+    if age > max_age.total_seconds():
         raise AuthError("Telegram login data is too old; reopen the HUD")
+    if age < -FUTURE_SKEW.total_seconds():
+        raise AuthError("Telegram login data is dated in the future; check the server clock")
     return json.loads(fields.get("user", "{}"))

@@ -53,11 +53,17 @@ class SqsMessageQueue:
         self.fifo = queue_url.endswith(".fifo")
 
     def send(
-        self, body: dict[str, Any], group_id: str | None = None, dedup_id: str | None = None
+        self,
+        body: dict[str, Any],
+        group_id: str | None = None,
+        dedup_id: str | None = None,
+        delay_seconds: int = 0,
     ) -> str:
-        """Send `body` as JSON; returns the SQS MessageId."""
+        """Send `body` as JSON (visible after `delay_seconds`, standard queues); the MessageId."""
         _check_fifo(self.fifo, group_id, dedup_id)
         params: dict[str, Any] = {"QueueUrl": self.queue_url, "MessageBody": encode_body(body)}
+        if delay_seconds and not self.fifo:
+            params["DelaySeconds"] = min(int(delay_seconds), 900)
         if self.fifo:
             params |= {"MessageGroupId": group_id, "MessageDeduplicationId": dedup_id}
         return self._client.send_message(**params)["MessageId"]
@@ -103,6 +109,7 @@ class QueuedMessage:
     body: dict[str, Any]
     group_id: str | None
     dedup_id: str | None
+    delay_seconds: int = 0
 
 
 class InMemoryMessageQueue:
@@ -123,16 +130,21 @@ class InMemoryMessageQueue:
         return [m.body for m in self.messages]
 
     def send(
-        self, body: dict[str, Any], group_id: str | None = None, dedup_id: str | None = None
+        self,
+        body: dict[str, Any],
+        group_id: str | None = None,
+        dedup_id: str | None = None,
+        delay_seconds: int = 0,
     ) -> str:
-        """Record `body` (after a JSON round trip, like SQS) unless it is a FIFO duplicate."""
+        """Record `body` (after a JSON round trip, like SQS) unless it is a FIFO duplicate;
+        the delay is recorded, not waited."""
         _check_fifo(self.fifo, group_id, dedup_id)
         decoded = json.loads(encode_body(body))
         with self._lock:
             duplicate = self._duplicate_of(dedup_id) if self.fifo else None
             if duplicate:
                 return duplicate
-            message = QueuedMessage(str(uuid.uuid4()), decoded, group_id, dedup_id)
+            message = QueuedMessage(str(uuid.uuid4()), decoded, group_id, dedup_id, delay_seconds)
             self.messages.append(message)
             if self.fifo and dedup_id:
                 self._seen[dedup_id] = (message.message_id, self._clock())

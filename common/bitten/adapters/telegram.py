@@ -2,120 +2,39 @@
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
-import logging
 import threading
+import time
 import warnings
-from collections.abc import Awaitable, Callable, Coroutine
-from datetime import timedelta
+from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from bitten.ports import Button
+from bitten.adapters.telegram_ptb import (
+    LoopThread,
+    NotifierError,
+    call_waiting_out_floods,
+    delivery_of,
+    inline_keyboard,
+    send_kwargs,
+    send_timed,
+)
+from bitten.domain.pacing import Priority
+from bitten.ports import Button, Delivery, Invoice, Outgoing
 
 if TYPE_CHECKING:
-    from telegram import Bot, InlineKeyboardMarkup
+    from telegram import Bot
 
-log = logging.getLogger(__name__)
+__all__ = ["TELEGRAM_BOT_API", "NotifierError", "PtbNotifier", "delivery_of"]
 T = TypeVar("T")
 TELEGRAM_BOT_API = "https://api.telegram.org/bot"
 
 
-class NotifierError(Exception):
-    """A Bot API call failed; `description` is Telegram's own words."""
-
-    def __init__(
-        self, method: str, description: str, *, retryable: bool = False, blocked: bool = False
-    ):
-        super().__init__(f"{method}: {description}")
-        self.method = method
-        self.description = description
-        self.retryable = retryable  # network trouble or flood control: the same call may work later
-        self.blocked = blocked  # the user blocked the bot or left: stop messaging them
-
-
-class _LoopThread:
-    """One private asyncio loop in a daemon thread; sync callers submit coroutines to it."""
-
-    def __init__(self) -> None:
-        self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(
-            target=self._loop.run_forever, name="ptb-notifier", daemon=True
-        )
-        self._thread.start()
-
-    def run(self, coro: Coroutine[Any, Any, T], timeout: float) -> T:
-        future = asyncio.run_coroutine_threadsafe(coro, self._loop)
-        try:
-            return future.result(timeout)
-        except concurrent.futures.TimeoutError:
-            future.cancel()
-            raise NotifierError(
-                "call", f"no answer within {timeout:.0f}s", retryable=True
-            ) from None
-
-    def stop(self) -> None:
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(timeout=5)
-        self._loop.close()
-
-
-def inline_keyboard(buttons: list[list[Button]] | None) -> InlineKeyboardMarkup | None:
-    """Button rows -> PTB's InlineKeyboardMarkup (callback_data, url or web_app)."""
-    from telegram import InlineKeyboardButton, InlineKeyboardMarkup, WebAppInfo
-
-    if not buttons:
-        return None
-
-    def one(button: Button) -> InlineKeyboardButton:
-        kinds = [k for k in ("callback_data", "url", "web_app_url") if getattr(button, k)]
-        if len(kinds) != 1:
-            raise NotifierError("keyboard", f"button {button.text!r} needs exactly one of {kinds}")
-        if button.web_app_url:
-            return InlineKeyboardButton(button.text, web_app=WebAppInfo(button.web_app_url))
-        return InlineKeyboardButton(button.text, callback_data=button.callback_data, url=button.url)
-
-    return InlineKeyboardMarkup([[one(b) for b in row] for row in buttons])
-
-
-def _retry_seconds(exc: Any) -> float:
-    """RetryAfter.retry_after is int or timedelta depending on PTB_TIMEDELTA; accept both."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        retry_after = exc.retry_after
-    return retry_after.total_seconds() if isinstance(retry_after, timedelta) else float(retry_after)
-
-
-async def _call_once_more_on_flood(method: str, call: Callable[[], Awaitable[T]], cap: float) -> T:
-    """Run a Bot API call; on 429 wait retry_after once; map PTB errors to NotifierError."""
-    from telegram import error
-
-    try:
-        try:
-            return await call()
-        except error.RetryAfter as exc:
-            wait = _retry_seconds(exc)
-            if wait > cap:
-                raise NotifierError(method, exc.message, retryable=True) from exc
-            log.warning("telegram flood control on %s: waiting %.0fs", method, wait)
-            await asyncio.sleep(wait)
-            return await call()
-    except error.RetryAfter as exc:
-        raise NotifierError(method, exc.message, retryable=True) from exc
-    except error.BadRequest as exc:  # before NetworkError: BadRequest subclasses it
-        raise NotifierError(method, exc.message) from exc
-    except error.Forbidden as exc:
-        raise NotifierError(method, exc.message, blocked=True) from exc
-    except error.ChatMigrated as exc:
-        raise NotifierError(method, f"chat migrated to {exc.new_chat_id}") from exc
-    except (error.TimedOut, error.NetworkError) as exc:
-        raise NotifierError(method, exc.message, retryable=True) from exc
-    except error.TelegramError as exc:
-        raise NotifierError(method, exc.message) from exc
-
-
 class PtbNotifier:
-    """Notifier over telegram.Bot; base_url=f"{emulator}/bot" points it at the local emulator."""
+    """Notifier over telegram.Bot; base_url=f"{emulator}/bot" points it at the local emulator.
+
+    A 429 is waited out (retry_after) and the call repeated, up to `flood_budget` seconds of
+    waiting per call; then NotifierError(retry_after=...) lets the caller keep the message.
+    """
 
     def __init__(
         self,
@@ -124,32 +43,57 @@ class PtbNotifier:
         *,
         parse_mode: str | None = None,
         timeout: float = 10.0,
-        max_retry_after: float = 30.0,
+        flood_budget: float = 30.0,
     ):
         self._token = token
         self._base_url = base_url or TELEGRAM_BOT_API
         self._parse_mode = parse_mode
         self._timeout = timeout
-        self._max_retry_after = max_retry_after
+        self._flood_budget = flood_budget
         self._lock = threading.Lock()
-        self._loop: _LoopThread | None = None
+        self._loop: LoopThread | None = None
         self._bot: Bot | None = None
+        self.flood_waits = 0  # 429s waited out (a paced sender should see almost none)
 
     def send_message(
         self, chat_id: int, text: str, buttons: list[list[Button]] | None = None
     ) -> int:
         """Send text (verbatim unless parse_mode is set) with buttons; return the message_id."""
-        markup = inline_keyboard(buttons)
-        message = self._run(
-            "sendMessage",
-            lambda bot: bot.send_message(
-                chat_id, text, parse_mode=self._parse_mode, reply_markup=markup
-            ),
-        )
-        return int(message.message_id)
+        return self.send(Outgoing(chat_id=chat_id, text=text, buttons=buttons))
+
+    def send(self, message: Outgoing) -> int:
+        """Send one Outgoing (paid broadcast and reply-to included); return its message_id.
+
+        A raw sendMessage through PTB's do_api_request: only the message_id is read back,
+        not a whole parsed Message (half the CPU of a send at broadcast rates).
+        """
+        kwargs = send_kwargs(message, self._parse_mode)
+        sent = self._run("sendMessage", lambda bot: bot.do_api_request("sendMessage", kwargs))
+        return int(sent["message_id"])
+
+    def deliver(self, messages: list[Outgoing]) -> list[Delivery]:
+        """Send each in turn (no pacing here: PacedNotifier adds it)."""
+        return [delivery_of(partial(self.send, m)) for m in messages]
+
+    def deliver_at(self, timed: list[tuple[float, Outgoing]]) -> list[Delivery]:
+        """Send each message at its time.monotonic() slot, concurrently, in one hop to the
+        loop: a batch of alerts costs one thread switch, and round trips overlap."""
+        if not timed:
+            return []
+        loop, bot = self._started()
+        last = max(when for when, _ in timed) - time.monotonic()
+        budget = self._timeout * 2 + self._flood_budget + max(last, 0.0)
+        sending = send_timed(bot, timed, self._parse_mode, self._flood_budget, self._counted_wait)
+        return loop.run(sending, budget)
 
     def edit_message(
-        self, chat_id: int, message_id: int, text: str, buttons: list[list[Button]] | None = None
+        self,
+        chat_id: int,
+        message_id: int,
+        text: str,
+        buttons: list[list[Button]] | None = None,
+        priority: Priority = Priority.RESULT,
+        html: bool = False,
     ) -> None:
         """Replace the text; without buttons the keyboard goes away (Telegram's rule).
 
@@ -162,7 +106,7 @@ class PtbNotifier:
                 text,
                 chat_id=chat_id,
                 message_id=message_id,
-                parse_mode=self._parse_mode,
+                parse_mode="HTML" if html else self._parse_mode,
                 reply_markup=markup,
             ),
         )
@@ -179,12 +123,47 @@ class PtbNotifier:
             ),
         )
 
+    def delete_message(self, chat_id: int, message_id: int) -> None:
+        """Delete a message (the bot's, or a user's in a private chat within 48 hours)."""
+        self._run("deleteMessage", lambda bot: bot.delete_message(chat_id, message_id))
+
     def answer_callback(self, callback_query_id: str, text: str, alert: bool = False) -> None:
         """Stop the button's spinner with a toast (or an alert box when `alert`)."""
         self._run(
             "answerCallbackQuery",
             lambda bot: bot.answer_callback_query(callback_query_id, text=text, show_alert=alert),
         )
+
+    def send_invoice(self, chat_id: int, invoice: Invoice) -> int:
+        """A Stars invoice (XTR, no provider token); returns its message_id."""
+        from telegram import LabeledPrice
+
+        sent = self._run(
+            "sendInvoice",
+            lambda bot: bot.send_invoice(
+                chat_id,
+                invoice.title,
+                invoice.description,
+                invoice.payload,
+                "XTR",
+                [LabeledPrice(invoice.label, invoice.stars)],
+                provider_token="",
+            ),
+        )
+        return int(sent.message_id)
+
+    def answer_pre_checkout(self, query_id: str, error: str | None = None) -> None:
+        """Accept (error None) or refuse a pre-checkout query; Telegram waits 10 s at most."""
+        self._run(
+            "answerPreCheckoutQuery",
+            lambda bot: bot.answer_pre_checkout_query(
+                query_id, ok=error is None, error_message=error
+            ),
+        )
+
+    def refund_stars(self, user_id: int, charge_id: str) -> None:
+        """Give a Stars payment back (refundStarPayment)."""
+        self._run("refundStarPayment", lambda bot: bot.refund_star_payment(user_id, charge_id))
 
     def set_commands(self, commands: dict[str, str]) -> None:
         """Publish the command menu: {"start": "Link your account", ...}."""
@@ -209,20 +188,23 @@ class PtbNotifier:
         )
 
     def close(self) -> None:
-        """Close the HTTP client and the private loop (optional: both are daemons)."""
+        """Close the HTTP connections and the private loop (optional: both are daemons)."""
         with self._lock:
             loop, bot, self._loop, self._bot = self._loop, self._bot, None, None
         if loop and bot:
-            loop.run(
-                bot.request.shutdown(), self._timeout
-            )  # bot.shutdown() skips uninitialized bots
+            loop.run(bot.request.shutdown(), self._timeout)  # bot.shutdown() skips uninitialized
         if loop:
             loop.stop()
 
+    def _counted_wait(self) -> None:
+        self.flood_waits += 1
+
     def _run(self, method: str, call: Callable[[Bot], Awaitable[T]]) -> T:
         loop, bot = self._started()
-        coro = _call_once_more_on_flood(method, lambda: call(bot), self._max_retry_after)
-        return loop.run(coro, self._timeout * 2 + self._max_retry_after)
+        coro = call_waiting_out_floods(
+            method, lambda: call(bot), self._flood_budget, self._counted_wait
+        )
+        return loop.run(coro, self._timeout * 2 + self._flood_budget)
 
     def _run_edit(self, method: str, call: Callable[[Bot], Awaitable[Any]]) -> None:
         try:
@@ -231,18 +213,19 @@ class PtbNotifier:
             if "not modified" not in exc.description.lower():
                 raise
 
-    def _started(self) -> tuple[_LoopThread, Bot]:
+    def _started(self) -> tuple[LoopThread, Bot]:
         """Create the loop and the Bot on first use, never at import or construction."""
         with self._lock:
             if self._loop is None or self._bot is None:
                 from telegram import Bot
-                from telegram.request import HTTPXRequest
 
-                request = HTTPXRequest(
-                    connection_pool_size=8,
-                    read_timeout=self._timeout,
-                    connect_timeout=self._timeout,
+                from bitten.adapters.telegram_transport import StreamRequest
+
+                # sendMessage goes through do_api_request on purpose (only message_id is read)
+                warnings.filterwarnings(
+                    "ignore", message=r"Please use 'Bot\.sendMessage'", module="bitten"
                 )
+                request = StreamRequest(pool_size=8, timeout=self._timeout)
                 self._bot = Bot(self._token, base_url=self._base_url, request=request)
-                self._loop = _LoopThread()
+                self._loop = LoopThread()
             return self._loop, self._bot

@@ -13,11 +13,13 @@ from bitten.api import (
     routes_missions,
     routes_ops,
     routes_telegram,
+    routes_trader,
 )
 from bitten.api.responses import Unconfigured, error
 from bitten.services.deps import ApiDeps
 
 DepsFactory = Callable[[], ApiDeps]
+MAX_BODY = 1_000_000  # bytes: a Telegram update or a note is far smaller
 
 
 def create_app(deps_factory: DepsFactory | None = None) -> Chalice:
@@ -42,7 +44,22 @@ def create_app(deps_factory: DepsFactory | None = None) -> Chalice:
         except Unconfigured as err:
             return error(503, "service not configured", detail=str(err))
 
-    routes = (routes_health, routes_missions, routes_telegram, routes_hud, routes_ops)
+    @app.middleware("http")
+    def large_body_is_413(event, get_response):  # type: ignore[no-untyped-def]
+        declared = str((event.headers or {}).get("content-length") or "0")
+        size = int(declared) if declared.isdigit() else 0
+        if max(size, len(event.raw_body or b"")) > MAX_BODY:
+            return error(413, f"request body over {MAX_BODY // 1_000_000} MB; nothing was read")
+        return get_response(event)
+
+    routes = (
+        routes_health,
+        routes_missions,
+        routes_trader,
+        routes_telegram,
+        routes_hud,
+        routes_ops,
+    )
     for module in (*routes, routes_broker):
         module.register(app, deps)
     return app

@@ -1,4 +1,5 @@
-"""Who is calling: a HUD session token from the Authorization header (or the alert link's `t`)."""
+"""Who is calling: the Mini App session token in the Authorization header (never the URL:
+a link that carries a bearer token can be forwarded)."""
 
 from __future__ import annotations
 
@@ -26,10 +27,14 @@ def header(app: Chalice, name: str) -> str:
 
 
 def token_of(app: Chalice) -> str:
-    """The bearer token, or the alert link's `t`; '' when neither is there."""
+    """The bearer token; '' when there is none."""
     bearer = header(app, "authorization")
-    token = bearer[7:] if bearer.lower().startswith("bearer ") else ""
-    return token or str((current(app).query_params or {}).get("t", ""))  # type: ignore[call-overload]
+    return bearer[7:] if bearer.lower().startswith("bearer ") else ""
+
+
+def query(app: Chalice, name: str) -> str:
+    """A query-string parameter ('' when absent)."""
+    return str((current(app).query_params or {}).get(name, ""))  # type: ignore[call-overload]
 
 
 def trader_from_request(app: Chalice, tokens: SessionTokens, now: datetime) -> UUID:

@@ -1,4 +1,4 @@
-"""GET /api/missions/{id}, POST /api/missions/{id}/fire, POST /api/auth/telegram."""
+"""GET /api/missions/{id} (+ /bars), POST /api/missions/{id}/fire, POST /api/auth/telegram."""
 
 from __future__ import annotations
 
@@ -12,12 +12,17 @@ from chalice import Chalice, Response
 from bitten.adapters.hud_auth import AuthError, verify_init_data
 from bitten.api.auth import current, header, trader_from_request
 from bitten.api.responses import error, json_response
+from bitten.domain.broker import BrokerError, BrokerTimeout
 from bitten.domain.mission import MissionAlreadyFired, MissionExpired, MissionNotFound
+from bitten.domain.pacing import Priority
 from bitten.domain.switches import FiringPaused
 from bitten.domain.tiers import TierViolation
 from bitten.services.deps import ApiDeps
 from bitten.services.fire_request import FireCommand, request_fire
-from bitten.services.missions_view import mission_view
+from bitten.services.mission_updates import show_mission
+from bitten.services.missions_view import mission_bars, mission_view
+
+INIT_DATA_MAX_AGE = timedelta(hours=1)
 
 
 def _uuid(raw: str) -> UUID | None:
@@ -27,24 +32,23 @@ def _uuid(raw: str) -> UUID | None:
         return None
 
 
-def _caller(app: Chalice, d: ApiDeps, mission_id: str) -> tuple[UUID, UUID | None] | Response:
-    """(trader id, mission id or None if malformed), or the 401 to send back."""
+def caller(app: Chalice, d: ApiDeps) -> UUID | Response:
+    """The trader behind the session token, or the 401 to send back."""
     try:
-        trader_id = trader_from_request(app, d.tokens, d.clock.now())
+        return trader_from_request(app, d.tokens, d.clock.now())
     except AuthError as err:
         return error(401, str(err))
-    return trader_id, _uuid(mission_id)
 
 
 def register(app: Chalice, deps: Callable[[], ApiDeps]) -> None:
     @app.route("/api/missions/{mission_id}", methods=["GET"])
     def get_mission(mission_id: str) -> Response:
         d = deps()
-        caller = _caller(app, d, mission_id)
-        if isinstance(caller, Response):
-            return caller
-        trader_id, mid = caller
-        view = mission_view(mid, trader_id, d.uow, d.clock.now()) if mid else None
+        trader_id = caller(app, d)
+        if isinstance(trader_id, Response):
+            return trader_id
+        mid, now = _uuid(mission_id), d.clock.now()
+        view = mission_view(mid, trader_id, d.uow, now, d.bot.broker) if mid else None
         if view is None:
             return error(404, "mission not found")
         body = view.model_dump(mode="json")
@@ -57,13 +61,28 @@ def register(app: Chalice, deps: Callable[[], ApiDeps]) -> None:
             )
         return json_response(body)
 
+    @app.route("/api/missions/{mission_id}/bars", methods=["GET"])
+    def get_bars(mission_id: str) -> Response:
+        d = deps()
+        trader_id = caller(app, d)
+        if isinstance(trader_id, Response):
+            return trader_id
+        mid = _uuid(mission_id)
+        try:
+            bars = mission_bars(mid, trader_id, d.uow, d.bars) if mid else None
+        except (BrokerError, BrokerTimeout) as err:
+            return error(503, f"no chart data from the broker: {err}")
+        if bars is None:
+            return error(404, "mission not found")
+        return json_response({"bars": [b.model_dump(mode="json") for b in bars]})
+
     @app.route("/api/missions/{mission_id}/fire", methods=["POST"])
     def fire(mission_id: str) -> Response:
         d = deps()
-        caller = _caller(app, d, mission_id)
-        if isinstance(caller, Response):
-            return caller
-        trader_id, mid = caller
+        trader_id = caller(app, d)
+        if isinstance(trader_id, Response):
+            return trader_id
+        mid = _uuid(mission_id)
         if mid is None:
             return error(404, "mission not found")
         key = header(app, "idempotency-key") or f"hud:{mid}"
@@ -79,6 +98,7 @@ def register(app: Chalice, deps: Callable[[], ApiDeps]) -> None:
             return error(403, str(err))
         except FiringPaused as err:
             return error(503, str(err), status="paused")
+        show_mission(mid, d.bot, Priority.REPLY)  # the Telegram alert loses its FIRE button
         body = {"status": "fire_requested", "mission_id": str(mid), "attempt": attempt}
         return json_response(body, 202)
 
@@ -88,13 +108,15 @@ def register(app: Chalice, deps: Callable[[], ApiDeps]) -> None:
         try:
             body = json.loads(current(app).raw_body or b"{}")
             user = verify_init_data(
-                str(body.get("init_data", "")), d.bot_token, d.clock.now(), timedelta(hours=1)
+                str(body.get("init_data", "")), d.bot_token, d.clock.now(), INIT_DATA_MAX_AGE
             )
-        except (AuthError, ValueError, AttributeError) as err:
+            telegram_id = int(user.get("id", 0))
+        except (AuthError, ValueError, AttributeError, TypeError) as err:
             return error(401, str(err) if isinstance(err, AuthError) else "invalid login data")
         with d.uow() as repos:
-            trader = repos.traders.by_telegram(int(user.get("id", 0)))
+            trader = repos.traders.by_telegram(telegram_id)
         if trader is None:
             return error(403, "send /start to the bot first")
         role = "operator" if trader.telegram_id in d.operator_ids else "trader"
-        return json_response({"token": d.tokens.issue(trader.id, d.clock.now(), role)})
+        token = d.tokens.issue(trader.id, d.clock.now(), role)
+        return json_response({"token": token, "trader_id": str(trader.id)})

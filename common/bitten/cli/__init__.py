@@ -1,4 +1,4 @@
-"""The `bitten` command: run, demo, demo-data, db migrate, backtest, bench, ops."""
+"""The `bitten` command: run, demo, demo-data, db migrate, backtest, data, bench, ops, telegram."""
 
 from __future__ import annotations
 

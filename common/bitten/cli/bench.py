@@ -1,4 +1,4 @@
-"""`bitten bench scan|feed|backtest|coldstart`: figures printed, never asserted."""
+"""`bitten bench scan|feed|backtest|coldstart|alerts`: figures printed, never asserted."""
 
 from __future__ import annotations
 
@@ -113,6 +113,7 @@ FUNCTIONS = [
     "alert_dispatch",
     "fire_execution",
     "result_sync",
+    "trader_upkeep",
     "api",
 ]
 HEAVY = ["numpy", "psycopg", "boto3", "telegram", "httpx", "chalice"]
@@ -156,7 +157,8 @@ def _probe(code: str) -> float:
 
 
 def add_bench_commands(bench_subparsers) -> None:
-    """Add `backtest`, `scan`, `feed`, `coldstart`, `fanout`, `fire` and `fire-race`."""
+    """Add `backtest`, `scan`, `feed`, `coldstart`, `fanout`, `fire`, `fire-race`, `alerts`."""
+    from bitten.cli.bench_alerts import bench_alerts
     from bitten.cli.bench_fanout import bench_fanout
     from bitten.cli.bench_feed import bench_feed
     from bitten.cli.bench_fire import bench_fire, bench_fire_race
@@ -190,3 +192,16 @@ def add_bench_commands(bench_subparsers) -> None:
     race.add_argument("--rounds", type=int, default=20)
     race.add_argument("--concurrency", type=int, default=50, help="HUD requests per round")
     race.set_defaults(func=bench_fire_race)
+    a = bench_subparsers.add_parser(
+        "alerts", help="one signal's alerts to N traders, at the limits"
+    )
+    a.add_argument("--users", type=int, default=5000, help="traders with a mission")
+    a.add_argument("--paid-broadcast", action="store_true", help="allow_paid_broadcast alerts")
+    a.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="alert_dispatch processes (0: template's concurrency)",
+    )
+    a.add_argument("--batch", type=int, default=0, help="SQS batch size (0: the template's)")
+    a.set_defaults(func=bench_alerts)

@@ -119,6 +119,18 @@ class Position(BaseModel):
     sl: Decimal
     tp: Decimal
     time: datetime
+    profit: Decimal | None = None  # floating, in the account currency (MT5 POSITION_PROFIT)
+    price_current: Decimal | None = None  # the price it would close at now
+
+
+class Bar(BaseModel):
+    """One closed M1 bid bar (time = its open, epoch seconds), for the HUD chart."""
+
+    time: int
+    open: Decimal
+    high: Decimal
+    low: Decimal
+    close: Decimal
 
 
 CloseReason = Literal["sl", "tp", "client", "stopout", "expert"]

@@ -35,3 +35,21 @@ def check_can_open(tier: Tier, demo_account: bool, open_trades: int) -> None:
         raise TierViolation(
             f"{tier.value} allows {limit} open {plural}; close one or upgrade to open another"
         )
+
+
+PAID_TIERS = (Tier.NIBBLER, Tier.FANG, Tier.COMMANDER)
+TIER_DAYS = 30  # one Stars payment buys this many days
+
+
+def tier_name(tier: Tier) -> str:
+    """What a trader reads: 'PRESS PASS', 'FANG'."""
+    return tier.value.replace("_", " ")
+
+
+def tier_allows(tier: Tier) -> str:
+    """One line on what a tier allows."""
+    if tier == Tier.PRESS_PASS:
+        return "demo account only, every signal, free"
+    limit = OPEN_TRADE_LIMIT[tier]
+    trades = "unlimited open trades" if limit is None else f"{limit} open trade" + "s" * (limit > 1)
+    return f"live account, {trades}"

@@ -20,3 +20,6 @@ class Trader(BaseModel):
     broker_login: str | None = None
     demo_account: bool = False
     account_currency: str = "USD"
+    referral_code: str = ""
+    referred_by: UUID | None = None
+    tier_expires_at: datetime | None = None

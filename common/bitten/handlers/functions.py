@@ -5,13 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from bitten.handlers.messages import FireMessage, MissionMessage, SignalMessage
-from bitten.handlers.runtime import Handler, sqs_batch
-from bitten.services.alerts import dispatch_alert
-from bitten.services.deps import AlertDeps, FanoutDeps, FireExecDeps, ScanDeps, SyncDeps
+from bitten.handlers.runtime import Handler, sqs_batch, sqs_batch_together
+from bitten.services.alerts import dispatch_alerts
+from bitten.services.deps import (
+    AlertDeps,
+    FanoutDeps,
+    FireExecDeps,
+    ScanDeps,
+    SyncDeps,
+    UpkeepDeps,
+)
 from bitten.services.fanout import fan_out_missions
 from bitten.services.fire_execution import execute_fire
 from bitten.services.result_sync import sync_results
 from bitten.services.scan import scan_signals
+from bitten.services.upkeep import run_upkeep
 
 
 def signal_scan(deps: ScanDeps) -> Handler:
@@ -27,13 +35,27 @@ def mission_fanout(deps: FanoutDeps) -> Handler:
 
 
 def alert_dispatch(deps: AlertDeps) -> Handler:
-    return sqs_batch(MissionMessage, lambda m, _: dispatch_alert(m.mission_id, deps), "alerts")
+    """The whole batch at once: one load, one paced send, one record (failed ones retried)."""
+
+    def work(messages: list[MissionMessage]) -> set[int]:
+        outcome = dispatch_alerts([m.mission_id for m in messages], deps)
+        failed = {"failed", "missing"}
+        return {i for i, m in enumerate(messages) if outcome.get(m.mission_id) in failed}
+
+    return sqs_batch_together(MissionMessage, work, "alerts")
 
 
 def fire_execution(deps: FireExecDeps) -> Handler:
     return sqs_batch(
         FireMessage, lambda m, mid: execute_fire(m.mission_id, mid, deps, m.attempt), "fire"
     )
+
+
+def trader_upkeep(deps: UpkeepDeps) -> Handler:
+    def handler(event: dict[str, Any], context: Any) -> dict[str, int]:
+        return dict(run_upkeep(deps))
+
+    return handler
 
 
 def result_sync(deps: SyncDeps) -> Handler:

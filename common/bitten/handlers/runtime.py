@@ -55,3 +55,28 @@ def sqs_batch(model: type[M], work: Callable[[M, str], Any], name: str) -> Handl
         return {"batchItemFailures": failures}
 
     return handler
+
+
+def sqs_batch_together(model: type[M], work: Callable[[list[M]], set[int]], name: str) -> Handler:
+    """Validate every record, hand the valid ones to `work` together; `work` returns the
+    indexes (into its list) that failed. Malformed records fail on their own."""
+
+    def handler(event: dict[str, Any], context: Any) -> dict[str, list[dict[str, str]]]:
+        valid: list[tuple[str, M]] = []
+        failures = []
+        for record in event.get("Records", []):
+            message_id = record.get("messageId", "")
+            try:
+                valid.append((message_id, model.model_validate(json.loads(record["body"]))))
+            except (ValidationError, json.JSONDecodeError, KeyError) as err:
+                log.error("%s: malformed message %s: %s", name, message_id, err)
+                failures.append({"itemIdentifier": message_id})
+        try:
+            failed = work([m for _, m in valid]) if valid else set()
+        except Exception:  # noqa: BLE001 - the batch is retried, nothing was half-recorded
+            log.exception("%s: batch of %d failed", name, len(valid))
+            failed = set(range(len(valid)))
+        failures += [{"itemIdentifier": valid[i][0]} for i in sorted(failed)]
+        return {"batchItemFailures": failures}
+
+    return handler

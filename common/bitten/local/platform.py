@@ -46,6 +46,9 @@ class LocalPlatform:
                 bootstrap.build_fire_exec_deps(settings, **shared)
             ),
             "result_sync": functions.result_sync(bootstrap.build_sync_deps(settings, **shared)),
+            "trader_upkeep": functions.trader_upkeep(
+                bootstrap.build_upkeep_deps(settings, **shared)
+            ),
         }
         api = create_app(lambda: bootstrap.build_api_deps(settings, **shared))
         return cls(settings, clock, handlers, api)

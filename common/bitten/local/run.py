@@ -46,13 +46,17 @@ def run_forever(settings: Settings, speed: float = 60.0, start: str | None = Non
 
 
 def _connect_telegram(stack: Any, platform: Any, api_url: str, stop: threading.Event) -> None:
-    """Emulator: webhook into our API. Real token: long polling into the same update handler."""
+    """Emulator: webhook into our API. Real token: long polling into the same update handler.
+    Either way the command menu is published first (setMyCommands)."""
+    from bitten import bootstrap
+    from bitten.services.bot.commands import publish_menu
+
+    publish_menu(bootstrap.notifier(platform.settings))
     if stack.telegram is not None:
         from bitten.local.demo.replay import set_webhook
 
         set_webhook(stack, api_url)
         return
-    from bitten import bootstrap
     from bitten.adapters.telegram_polling import poll_updates
     from bitten.services.bot.updates import handle_update
 
@@ -92,6 +96,7 @@ def _loop(
         if platform.clock.now() >= next_minute:
             platform.run_schedule("signal_scan")
             platform.run_schedule("result_sync")
+            platform.run_schedule("trader_upkeep")
             next_minute += timedelta(minutes=1)
         if not told_end and platform.clock.now() >= data_ends:
             told_end = True

@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from bitten.domain.tiers import Tier
 from bitten.ports import (
+    BarSource,
     Broker,
     Clock,
     FireLock,
@@ -55,9 +57,10 @@ class AlertDeps:
     uow: UnitOfWork
     clock: Clock
     notifier: Notifier
-    tokens: SessionTokens
     group_chat_id: int
     hud_base_url: str
+    paid_broadcast: bool = False  # personal alerts with allow_paid_broadcast (Stars per message)
+    requeue: MessageQueue | None = None  # the alerts queue: flood-controlled messages go back
 
 
 @dataclass
@@ -99,6 +102,7 @@ class FireExecDeps:
     limits: FireLimits = field(default_factory=FireLimits)
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     sleep: Callable[[float], None] = time.sleep
+    hud_base_url: str = ""  # the alert card's HUD button after a fill
 
 
 @dataclass
@@ -108,6 +112,7 @@ class SyncDeps:
     broker: Broker
     notifier: Notifier
     unknown_grace_seconds: int = 120
+    hud_base_url: str = ""  # the alert card's HUD button after a close
 
 
 @dataclass
@@ -127,6 +132,7 @@ class CallbackDeps:
     notifier: Notifier
     secret: str
     max_age_s: int = 300
+    hud_base_url: str = ""  # the alert card's HUD button after a fill or close
 
 
 @dataclass
@@ -137,9 +143,22 @@ class BotDeps:
     notifier: Notifier
     fires_queue: MessageQueue
     demo_balance: Decimal = Decimal(10_000)
+    hud_base_url: str = ""  # where the Mini App pages are served (web_app buttons)
+    tier_prices: dict[Tier, int] = field(default_factory=dict)  # Stars per 30 days
+    bot_username: str = ""  # for referral links (t.me/<bot>?start=<code>)
 
     def fire_deps(self) -> FireRequestDeps:
         return FireRequestDeps(self.uow, self.clock, self.fires_queue)
+
+
+@dataclass
+class UpkeepDeps:
+    """trader_upkeep (every minute): paid tiers that ended, alert cards left behind."""
+
+    uow: UnitOfWork
+    clock: Clock
+    notifier: Notifier
+    hud_base_url: str
 
 
 @dataclass
@@ -155,5 +174,7 @@ class ApiDeps:
     bot_token: str
     ops: OpsDeps
     callbacks: CallbackDeps
+    bars: BarSource
     operator_ids: frozenset[int] = frozenset()
+    public_url_configured: bool = True  # HUD_BASE_URL set (else webhook replies use the request's)
     health_checks: dict[str, Callable[[], object]] = field(default_factory=dict)

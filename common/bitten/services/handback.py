@@ -8,7 +8,8 @@ from uuid import UUID
 
 from bitten.domain.fire import FireState
 from bitten.domain.mission import Mission, MissionStatus
-from bitten.services.positions import OutcomeDeps, _claim_current, _settle_mission, _tell
+from bitten.services.mission_updates import explain
+from bitten.services.positions import OutcomeDeps, _claim_current, _settle_mission
 
 
 def record_release(
@@ -36,7 +37,7 @@ def record_release(
             code=code,
             reason=reason,
         )
-    _tell(deps, trader.telegram_id, release_text(reason, mission, back, now))
+    explain(deps, mission_id, trader.telegram_id, release_text(reason, mission, back, now))
 
 
 def release_text(reason: str, mission: Mission, status: MissionStatus, now: datetime) -> str:
@@ -69,4 +70,4 @@ def record_refusal(
             code=code,
             reason=reason,
         )
-    _tell(deps, trader.telegram_id, f"FIRE refused: {reason}.")
+    explain(deps, mission_id, trader.telegram_id, f"FIRE refused: {reason}.")

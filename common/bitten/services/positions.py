@@ -19,6 +19,7 @@ from bitten.domain.trade import TrackedPosition
 from bitten.domain.trader import Trader
 from bitten.domain.xp import xp_for_close
 from bitten.ports import Clock, Notifier, Repositories, UnitOfWork
+from bitten.services.mission_updates import tell_outcome
 
 log = logs.get("positions")
 
@@ -29,6 +30,7 @@ class OutcomeDeps(Protocol):
     uow: UnitOfWork
     clock: Clock
     notifier: Notifier
+    hud_base_url: str
 
 
 def record_fill(
@@ -72,8 +74,9 @@ def record_fill(
         )
         if reconciled:
             _stamp_reconciled(repos, mission, reconciled, "filled", now)
-    _tell(
+    tell_outcome(
         deps,
+        mission_id,
         trader.telegram_id,
         f"FILLED {order.side.upper()} {result.volume} {order.symbol} @ {result.price} "
         f"(entry {entry}, slippage {slip} pips)\n"
@@ -129,7 +132,7 @@ def record_rejection(
         )
         if reconciled:
             _stamp_reconciled(repos, mission, reconciled, "rejected", now)
-    _tell(deps, trader.telegram_id, f"Order not executed: {result.retcode_text}")
+    tell_outcome(deps, mission_id, trader.telegram_id, f"Order not executed: {result.retcode_text}")
 
 
 def _claim_current(repos: Repositories, mission_id: UUID, now: datetime) -> None:
@@ -175,7 +178,8 @@ def record_close(position: TrackedPosition, deal: ClosedDeal, deps: OutcomeDeps)
             profit=str(deal.profit),
         )
     currency = trader.account_currency if trader else ""
-    _tell(deps, position.telegram_id, close_text(position, deal, pips, currency))
+    text = close_text(position, deal, pips, currency)
+    tell_outcome(deps, position.mission_id, position.telegram_id, text)
     return True
 
 
@@ -190,11 +194,3 @@ def close_text(position: TrackedPosition, deal: ClosedDeal, pips: object, curren
         f"{CLOSE_WORDS.get(deal.reason, 'CLOSED')} {position.symbol} {pips:+} pips, "
         f"P&L {deal.profit:+} {currency}{extra} (ticket #{deal.position})"
     )
-
-
-def _tell(deps: OutcomeDeps, chat_id: int, text: str) -> None:
-    """Trade outcome messages are best effort: a Telegram hiccup must not undo a recorded fill."""
-    try:
-        deps.notifier.send_message(chat_id, text)
-    except Exception:  # noqa: BLE001
-        log.exception("could not notify trader", extra={"telegram_id": chat_id})

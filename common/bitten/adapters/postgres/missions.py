@@ -84,6 +84,19 @@ class PostgresMissions:
         row = self.cur.fetchone()
         return Mission(**row) if row else None
 
+    def get_many(self, mission_ids: list[UUID]) -> dict[UUID, Mission]:
+        self.cur.execute(f"SELECT {COLUMNS} FROM missions WHERE id = ANY(%s)", (mission_ids,))
+        return {r["id"]: Mission(**r) for r in self.cur.fetchall()}
+
+    def open_for_trader(self, trader_id: UUID, now: datetime) -> list[Mission]:
+        """The trader's missions that can still be fired, soonest to expire first."""
+        self.cur.execute(
+            f"SELECT {COLUMNS} FROM missions WHERE trader_id = %s AND status = 'open' "
+            "AND expires_at > %s ORDER BY expires_at",
+            (trader_id, now),
+        )
+        return [Mission(**r) for r in self.cur.fetchall()]
+
     def for_signal_trader(self, signal_id: UUID, trader_id: UUID) -> Mission | None:
         self.cur.execute(
             f"SELECT {COLUMNS} FROM missions WHERE signal_id = %s AND trader_id = %s",

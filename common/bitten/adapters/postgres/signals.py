@@ -50,3 +50,7 @@ class PostgresSignals:
         self.cur.execute(f"SELECT {COLUMNS} FROM signals WHERE id = %s", (signal_id,))
         row = self.cur.fetchone()
         return TradeSignal(**row) if row else None
+
+    def get_many(self, signal_ids: list[UUID]) -> dict[UUID, TradeSignal]:
+        self.cur.execute(f"SELECT {COLUMNS} FROM signals WHERE id = ANY(%s)", (signal_ids,))
+        return {r["id"]: TradeSignal(**r) for r in self.cur.fetchall()}

@@ -1,10 +1,12 @@
-"""Traders and their broker accounts."""
+"""Traders, their broker accounts, referrals and paid-tier windows."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import datetime
 from uuid import UUID
+
+from psycopg import errors
 
 from bitten.adapters.postgres import Cursor
 from bitten.domain.broker import Side
@@ -42,8 +44,18 @@ class PostgresTraders:
         of one trader count each other's trades against the tier limit."""
         return self._one("WHERE t.id = %s" + (" FOR UPDATE OF t" if lock else ""), trader_id)
 
+    def get_many(self, trader_ids: list[UUID]) -> dict[UUID, Trader]:
+        self.cur.execute(SELECT + "WHERE t.id = ANY(%s)", (trader_ids,))
+        return {r["id"]: Trader(**r) for r in self.cur.fetchall()}
+
     def by_telegram(self, telegram_id: int) -> Trader | None:
         return self._one("WHERE t.telegram_id = %s", telegram_id)
+
+    def by_login(self, login: str) -> Trader | None:
+        return self._one("WHERE b.login = %s", login)
+
+    def by_referral(self, code: str) -> Trader | None:
+        return self._one("WHERE t.referral_code = %s", code.upper())
 
     def register(self, telegram_id: int, username: str, now: datetime) -> tuple[Trader, bool]:
         """(trader, created): registering twice returns the existing trader."""
@@ -58,18 +70,60 @@ class PostgresTraders:
             raise LookupError(f"trader {telegram_id} vanished while registering")
         return trader, created
 
-    def set_tier(self, trader_id: UUID, tier: Tier) -> None:
-        self.cur.execute("UPDATE traders SET tier = %s WHERE id = %s", (tier.value, trader_id))
+    def set_referrer(self, trader_id: UUID, referrer_id: UUID) -> bool:
+        """Record who referred a trader, once, never themselves."""
+        self.cur.execute(
+            "UPDATE traders SET referred_by = %s WHERE id = %s AND referred_by IS NULL "
+            "AND id <> %s",
+            (referrer_id, trader_id, referrer_id),
+        )
+        return self.cur.rowcount == 1
+
+    def referrals(self, trader_id: UUID) -> int:
+        self.cur.execute("SELECT count(*) AS n FROM traders WHERE referred_by = %s", (trader_id,))
+        row = self.cur.fetchone()
+        return int(row["n"]) if row else 0
+
+    def set_tier(self, trader_id: UUID, tier: Tier, expires_at: datetime | None = None) -> None:
+        """Set the tier; `expires_at` is the end of a paid window (None: no end)."""
+        self.cur.execute(
+            "UPDATE traders SET tier = %s, tier_expires_at = %s WHERE id = %s",
+            (tier.value, expires_at, trader_id),
+        )
+
+    def tiers_due(self, now: datetime) -> list[Trader]:
+        """Traders whose paid window has ended, locked until the transaction ends."""
+        self.cur.execute(
+            SELECT + "WHERE t.tier_expires_at <= %s ORDER BY t.tier_expires_at FOR UPDATE OF t",
+            (now,),
+        )
+        return [Trader(**r) for r in self.cur.fetchall()]
 
     def link_account(
         self, trader_id: UUID, login: str, demo: bool, currency: str, now: datetime
-    ) -> None:
+    ) -> bool:
+        """Link (or relink) the trader's account; False when another trader holds the login."""
+        try:
+            with self.cur.connection.transaction():  # a savepoint: the race loses cleanly
+                self.cur.execute(
+                    "INSERT INTO broker_accounts (trader_id, login, demo, currency, linked_at, "
+                    "verified_at) VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (trader_id) "
+                    "DO UPDATE SET login = EXCLUDED.login, demo = EXCLUDED.demo, "
+                    "currency = EXCLUDED.currency, linked_at = EXCLUDED.linked_at, "
+                    "verified_at = EXCLUDED.verified_at",
+                    (trader_id, login, demo, currency, now, now),
+                )
+        except errors.UniqueViolation:
+            return False
+        return True
+
+    def unlink_account(self, trader_id: UUID) -> str | None:
+        """Remove the trader's account link; the login it had, or None."""
         self.cur.execute(
-            "INSERT INTO broker_accounts VALUES (%s, %s, %s, %s, %s) ON CONFLICT (trader_id) "
-            "DO UPDATE SET login = EXCLUDED.login, demo = EXCLUDED.demo, "
-            "currency = EXCLUDED.currency, linked_at = EXCLUDED.linked_at",
-            (trader_id, login, demo, currency, now),
+            "DELETE FROM broker_accounts WHERE trader_id = %s RETURNING login", (trader_id,)
         )
+        row = self.cur.fetchone()
+        return str(row["login"]) if row else None
 
     def with_accounts(self) -> list[Trader]:
         """Every trader who has linked a broker account (candidates for missions)."""

@@ -10,9 +10,11 @@ from bitten.adapters.postgres.accounts import PostgresAccountSnapshots, Postgres
 from bitten.adapters.postgres.alerts import PostgresAlerts
 from bitten.adapters.postgres.db import Database
 from bitten.adapters.postgres.fires import PostgresFires
+from bitten.adapters.postgres.journal import PostgresJournal
 from bitten.adapters.postgres.missions import PostgresMissions
 from bitten.adapters.postgres.operators import PostgresAuditLog, PostgresSwitches
 from bitten.adapters.postgres.signals import PostgresSignals
+from bitten.adapters.postgres.subscriptions import PostgresSubscriptions
 from bitten.adapters.postgres.telegram import PostgresTelegramUpdates
 from bitten.adapters.postgres.trace import PostgresTraceLog
 from bitten.adapters.postgres.traders import PostgresTraders
@@ -31,6 +33,8 @@ class PostgresRepositories:
     audit: PostgresAuditLog
     snapshots: PostgresAccountSnapshots
     deals: PostgresBrokerDeals
+    subscriptions: PostgresSubscriptions
+    journal: PostgresJournal
 
 
 class PostgresUnitOfWork:
@@ -54,4 +58,6 @@ class PostgresUnitOfWork:
                 PostgresAuditLog(cur),
                 PostgresAccountSnapshots(cur),
                 PostgresBrokerDeals(cur),
+                PostgresSubscriptions(cur),
+                PostgresJournal(cur),
             )

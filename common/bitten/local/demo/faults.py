@@ -12,7 +12,7 @@ from typing import Any
 
 from bitten import bootstrap
 from bitten.domain.switches import Switch
-from bitten.local.demo.traders import SimTrader
+from bitten.local.demo.traders import SimTrader, fire_button
 from bitten.services.ops import set_switch
 
 OPERATOR = "demo:operator"
@@ -37,9 +37,8 @@ def start(stack: Any) -> None:
 
 def fresh_alert(trader: SimTrader, emulator: Any) -> bool:
     """A FIRE-able alert the trader has not read yet."""
-    return any(
-        m.get("reply_markup") for m in emulator.messages_in(trader.user_id, after=trader.seen)
-    )
+    fresh = emulator.messages_in(trader.user_id, after=trader.seen)
+    return any(fire_button(m)[0] for m in fresh)
 
 
 def before_traders_act(

@@ -65,10 +65,12 @@ def _replay(
         emulator.flush()
         platform.drain_queues(sqs)
         platform.run_schedule("result_sync")
+        platform.run_schedule("trader_upkeep")
         clock.advance(timedelta(minutes=1))
     for _ in range(3):  # let unanswered missions expire and late results arrive
         clock.advance(timedelta(minutes=5))
         platform.run_schedule("result_sync")
+        platform.run_schedule("trader_upkeep")
     if stack.events is not None:
         stack.events.flush()
     return summarize(stack, platform, fire_taps=attempts)
@@ -90,7 +92,9 @@ def set_webhook(stack: Any, api_url: str) -> None:
 
 
 def _onboard(stack: Any, platform: Any, people: list[SimTrader]) -> None:
-    """Each trader says /start (demo account); paid tiers get upgraded and /connect a live one."""
+    """Each trader says /start (demo account); paid tiers buy their tier in Stars and /connect
+    a live account with its investor password. Step by step for everyone, so no chat gets
+    more than one answer a second (the emulator holds the bot to Telegram's limits)."""
     from bitten.domain.tiers import Tier
 
     emulator = stack.telegram
@@ -98,24 +102,36 @@ def _onboard(stack: Any, platform: Any, people: list[SimTrader]) -> None:
         emulator.user(t.user_id, t.name, t.name)
         emulator.send_text(t.user_id, "/start")
     emulator.flush()
-    for t in people:
-        if t.tier is Tier.PRESS_PASS:
-            continue
-        account = stack.paper.book.add_account(t.balance, demo=False, name=t.name)
-        _set_tier(platform, t.user_id, t.tier)
-        emulator.send_text(t.user_id, f"/connect {account.login}")
+    payers = [t for t in people if t.tier is not Tier.PRESS_PASS]
+    for t in payers:
+        emulator.send_text(t.user_id, "/tier")
+    emulator.flush()
+    for t in payers:
+        _press_last(emulator, t.user_id, f"buy:{t.tier.value}")
+    emulator.flush()
+    for t in payers:
+        invoice = next(m for m in reversed(emulator.messages_in(t.user_id)) if "invoice" in m)
+        paid = emulator.pay(t.user_id, invoice["message_id"])
+        if not paid["ok"]:
+            raise RuntimeError(f"demo trader {t.name} could not pay: {paid['error']}")
+    emulator.flush()
+    for t in payers:
+        password = f"inv-{t.user_id}"
+        account = stack.paper.book.add_account(
+            t.balance, demo=False, name=t.name, investor_password=password
+        )
+        emulator.send_text(t.user_id, f"/connect {account.login} {password}")
     emulator.flush()
 
 
-def _set_tier(platform: Any, user_id: int, tier: Any) -> None:
-    """The operator's upgrade (billing is out of scope for the demo)."""
-    from bitten import bootstrap
-
-    with bootstrap.uow(platform.settings)() as repos:
-        trader = repos.traders.by_telegram(user_id)
-        if trader is None:
-            raise LookupError(f"demo trader {user_id} never registered")
-        repos.traders.set_tier(trader.id, tier)
+def _press_last(emulator: Any, user_id: int, data: str) -> None:
+    """Tap the button carrying `data` on the newest message that has it."""
+    for message in reversed(emulator.messages_in(user_id)):
+        rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
+        if any(b.get("callback_data") == data for row in rows for b in row):
+            emulator.press(user_id, message["message_id"], data)
+            return
+    raise LookupError(f"no {data} button in chat {user_id}")
 
 
 def _traders_act(people: list[SimTrader], emulator: Any, api_url: str, fires_queue: Any) -> int:

@@ -40,12 +40,22 @@ def roster(count: int) -> list[SimTrader]:
 
 
 def fire_button(message: dict) -> tuple[str | None, str | None]:
-    """(callback_data of FIRE, HUD url) from an alert's inline keyboard."""
+    """(callback_data of FIRE, HUD Mini App url) from an alert's inline keyboard."""
     rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
     buttons = [b for row in rows for b in row]
     fire = next((b.get("callback_data") for b in buttons if b.get("text") == "FIRE"), None)
-    hud = next((b.get("url") for b in buttons if b.get("text") == "HUD"), None)
+    hud = next((b["web_app"]["url"] for b in buttons if b.get("web_app")), None)
     return fire, hud
+
+
+def hud_session(emulator, user_id: int, message_id: int, api_url: str) -> str:
+    """Open the alert's HUD as Telegram does and log in with its initData: the session token."""
+    opened = emulator.open_web_app(user_id, message_id, "HUD")
+    response = httpx.post(
+        f"{api_url}/api/auth/telegram", json={"init_data": opened["init_data"]}, timeout=10
+    )
+    response.raise_for_status()
+    return str(response.json()["token"])
 
 
 def act_on_alert(trader: SimTrader, message: dict, emulator, api_url: str, fires_queue) -> int:
@@ -55,18 +65,18 @@ def act_on_alert(trader: SimTrader, message: dict, emulator, api_url: str, fires
     if trader.behaviour == "ignore" or fire is None:
         return 0
     if trader.behaviour == "hud" and hud:
-        return _fire_from_hud(hud, api_url, fires_queue)
+        token = hud_session(emulator, trader.user_id, message["message_id"], api_url)
+        return _fire_from_hud(hud, token, api_url, fires_queue)
     taps = 2 if trader.behaviour == "double_tap" else 1
     for _ in range(taps):
         emulator.press(trader.user_id, message["message_id"], fire)
     return taps
 
 
-def _fire_from_hud(hud_url: str, api_url: str, fires_queue) -> int:
-    """Open the HUD link's API with its token, fire, and replay the queue message once more
-    (what an SQS at-least-once redelivery looks like) so the fire lock has work to do."""
-    query = parse_qs(urlparse(hud_url).query)
-    mission, token = query["mission"][0], query["t"][0]
+def _fire_from_hud(hud_url: str, token: str, api_url: str, fires_queue) -> int:
+    """Fire from the HUD with its session, and replay the queue message once more (what an
+    SQS at-least-once redelivery looks like) so the fire lock has work to do."""
+    mission = parse_qs(urlparse(hud_url).query)["mission"][0]
     headers = {"Authorization": f"Bearer {token}", "Idempotency-Key": f"hud:{mission}"}
     response = httpx.post(f"{api_url}/api/missions/{mission}/fire", headers=headers, timeout=10)
     if response.status_code == 202:

@@ -22,6 +22,7 @@ class PaperAccount:
     balance: Decimal
     demo: bool
     leverage: int = DEFAULT_LEVERAGE
+    investor_password: str | None = None  # MT5's read-only password (proof of ownership)
     trade_allowed: bool = True  # the broker lets this account trade (10017 when not)
     terminal_connected: bool = True  # its hosted MT5 terminal reaches the trade server
     autotrading: bool = True  # AutoTrading switched on in that terminal (10027 when off)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import itertools
 import threading
 from datetime import UTC, datetime
@@ -27,7 +28,7 @@ from bitten.local.paper.accounts import PaperAccount
 from bitten.local.paper.deals import DealLog
 from bitten.local.paper.market import pre_trade_refusal
 from bitten.local.paper.orders import CENT, account_rate, check_margin, check_order, retcode_text
-from bitten.local.paper.positions import OpenPosition, open_position, replay_stops
+from bitten.local.paper.positions import OpenPosition, marked, open_position, replay_stops
 from bitten.local.paper.quotes import STALE_AFTER_S, PaperQuotes, Quote, utc
 from bitten.local.paper.specs import with_specifics
 from bitten.ports import Clock
@@ -92,6 +93,7 @@ class PaperBook:
         name: str = "",
         login: str | None = None,
         leverage: int = accounts.DEFAULT_LEVERAGE,
+        investor_password: str | None = None,
     ) -> AccountInfo:
         """Create an account (local stack seeding); a login is issued when none is given."""
         currency = currency.upper()
@@ -103,15 +105,25 @@ class PaperBook:
             login = login or str(next(self._logins))
             if login in self._accounts:
                 raise PaperError(409, "account_exists", f"account {login} already exists")
-            acc = PaperAccount(
-                login, name, currency, Decimal(balance).quantize(CENT), demo, leverage
-            )
+            balance = Decimal(balance).quantize(CENT)
+            acc = PaperAccount(login, name, currency, balance, demo, leverage, investor_password)
             self._accounts[login] = acc
             return self._info(acc, self._now_s())
 
     def open_demo_account(self, name: str, balance: Decimal, currency: str = "USD") -> AccountInfo:
         """A PRESS PASS demo account with a fresh login."""
         return self.add_account(balance, currency, demo=True, name=name)
+
+    def verify_account(self, login: str, investor_password: str) -> AccountInfo:
+        """The account, when `investor_password` is its read-only password (else 403)."""
+        with self._lock:
+            acc = self._account(login)
+            known = acc.investor_password
+            if known is None or not hmac.compare_digest(known.encode(), investor_password.encode()):
+                raise PaperError(
+                    403, "invalid_password", f"the investor password does not match {login}"
+                )
+            return self._info(acc, self._catch_up())
 
     def account_info(self, login: str) -> AccountInfo:
         with self._lock:
@@ -217,7 +229,8 @@ class PaperBook:
         with self._lock:
             self._catch_up()
             self._account(login)
-            return [o.position for o in self._open if o.login == login]
+            now_s = self._now_s()
+            return [marked(o, self.quotes, now_s) for o in self._open if o.login == login]
 
     def closed_deals(self, login: str, since: datetime) -> list[ClosedDeal]:
         """Exit deals at or after `since` (naive = UTC), oldest first."""

@@ -9,6 +9,7 @@ from bitten.domain.broker import (
     RETCODE_REJECT,
     RETCODE_REQUOTE,
     AccountInfo,
+    Bar,
     BrokerBusy,
     BrokerTimeout,
     BrokerUnavailable,
@@ -24,6 +25,7 @@ from bitten.domain.instruments import SymbolSpec
 from bitten.local.paper.book import PaperBook
 from bitten.local.paper.faults import PaperFaults
 from bitten.local.paper.orders import retcode_text
+from bitten.local.paper.quotes import bars_of
 from bitten.ports import Clock
 from bitten.strategy.candles import Candles
 
@@ -104,3 +106,10 @@ class InMemoryBroker:
 
     def open_demo_account(self, name: str, balance: Decimal, currency: str = "USD") -> AccountInfo:
         return self.book.open_demo_account(name, balance, currency)
+
+    def verify_account(self, login: str, investor_password: str) -> AccountInfo:
+        return self.book.verify_account(login, investor_password)
+
+    def bars(self, symbol: str, count: int) -> list[Bar]:
+        """The last `count` closed M1 bars, as the HTTP route would send them."""
+        return bars_of(self.book.rates(symbol, count))

@@ -42,7 +42,14 @@ def routes(book: PaperBook, faults: PaperFaults) -> list[tuple[str, str, Callabl
 
     def seed_account(req: Request) -> Reply:
         b = parse(SeedAccount, req.body)
-        info = book.add_account(b.balance, b.currency, demo=b.demo, name=b.name, login=b.login)
+        info = book.add_account(
+            b.balance,
+            b.currency,
+            demo=b.demo,
+            name=b.name,
+            login=b.login,
+            investor_password=b.investor_password,
+        )
         return Reply(201, dump(info))
 
     def terminal(req: Request, login: str) -> Reply:

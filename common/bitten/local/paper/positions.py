@@ -58,6 +58,18 @@ def floating_profit(held: OpenPosition, quotes: PaperQuotes, now_s: int) -> Deci
     return profit(pos.side, pos.volume, pos.symbol, pos.price_open, exit_price, held.rate)
 
 
+def marked(held: OpenPosition, quotes: PaperQuotes, now_s: int) -> Position:
+    """The position with its floating profit and the price it would close at now (MT5's
+    POSITION_PROFIT and POSITION_PRICE_CURRENT)."""
+    pos = held.position
+    quote = quotes.last_quote(pos.symbol, now_s)
+    if quote is None:
+        return pos
+    current = quote.price("sell" if pos.side == "buy" else "buy")
+    money = profit(pos.side, pos.volume, pos.symbol, pos.price_open, current, held.rate)
+    return pos.model_copy(update={"profit": money, "price_current": current})
+
+
 def replay_stops(
     held: OpenPosition, quotes: PaperQuotes, now_s: int, currency: str
 ) -> ClosedDeal | None:

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import numpy as np
 
+from bitten.domain.broker import Bar
 from bitten.domain.instruments import SymbolSpec, default_contract_size, pip_size, split_symbol
 from bitten.domain.spreads import spread_pips
 from bitten.strategy.candles import Candles
@@ -147,3 +148,16 @@ class PaperQuotes:
             bid=to_price(bid, digits),
             ask=to_price(ask, digits),
         )
+
+
+def bars_of(candles: Candles) -> list[Bar]:
+    """Bars in integer points -> exact prices at the symbol's digits (the HUD chart's shape)."""
+    digits = digits_of(candles.pair)
+    columns = [
+        [to_price(x, digits) for x in getattr(candles, k).tolist()]
+        for k in ("open", "high", "low", "close")
+    ]
+    return [
+        Bar(time=int(t), open=o, high=h, low=lo, close=c)
+        for t, o, h, lo, c in zip(candles.time.tolist(), *columns, strict=True)
+    ]

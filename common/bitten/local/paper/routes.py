@@ -17,6 +17,7 @@ from bitten.local.paper.wire import (
     AccountsQuery,
     Reply,
     Request,
+    VerifyAccount,
     dump,
     error,
     parse,
@@ -42,6 +43,7 @@ class PaperRoutes:
             ("POST", r"/v1/accounts", self.open_account),
             ("POST", r"/v1/accounts/query", self.query_accounts),
             ("GET", acc, self.account),
+            ("POST", acc + r"/verify", self.verify),
             ("GET", acc + r"/terminal", self.terminal),
             ("GET", acc + r"/symbols/(?P<symbol>[^/]+)", self.symbol),
             ("POST", acc + r"/orders", self.send_order),
@@ -98,6 +100,10 @@ class PaperRoutes:
         found = self.book.accounts(logins)
         unknown = sorted(set(logins) - {a.login for a in found})
         return Reply(payload={"accounts": [dump(a) for a in found], "unknown": unknown})
+
+    def verify(self, req: Request, login: str) -> Reply:
+        body = parse(VerifyAccount, req.body)
+        return Reply(payload=dump(self.book.verify_account(login, body.investor_password)))
 
     def account(self, req: Request, login: str) -> Reply:
         return Reply(payload=dump(self.book.account_info(login)))

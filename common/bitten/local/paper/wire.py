@@ -42,6 +42,11 @@ class OpenAccount(BaseModel):
 class SeedAccount(OpenAccount):
     login: str | None = None
     demo: bool = False
+    investor_password: str | None = None
+
+
+class VerifyAccount(BaseModel):
+    investor_password: str
 
 
 class FaultRequest(BaseModel):

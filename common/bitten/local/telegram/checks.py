@@ -133,8 +133,19 @@ _JSON_FIELDS = (
     "scope",
     "entities",
     "link_preview_options",
+    "reply_parameters",
+    "prices",
 )
-_INT_FIELDS = ("message_id", "offset", "limit", "timeout", "max_connections", "cache_time")
+_INT_FIELDS = (
+    "message_id",
+    "offset",
+    "limit",
+    "timeout",
+    "max_connections",
+    "cache_time",
+    "user_id",
+    "reply_to_message_id",
+)
 
 
 def normalize(params: dict[str, Any]) -> dict[str, Any]:

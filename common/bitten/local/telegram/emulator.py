@@ -7,26 +7,33 @@ import hashlib
 import re
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
+from bitten.local.telegram.actions import EmulatorActions
 from bitten.local.telegram.checks import has_callback_button, normalize
 from bitten.local.telegram.html import utf16_len
 from bitten.local.telegram.http import EmulatorServer
+from bitten.local.telegram.limits import TelegramLimits
 from bitten.local.telegram.methods import MESSAGE_METHODS
+from bitten.local.telegram.payments import PAYMENT_METHODS
 from bitten.local.telegram.record import EmulatorRecord
 from bitten.local.telegram.state import ApiError, BotState, EmulatorError
 from bitten.local.telegram.updates import UPDATE_METHODS, DescribedResult
 from bitten.local.telegram.webhook import WebhookDelivery
 
 DEFAULT_TOKEN = "123456789:LOCAL-EMULATOR-TOKEN"
-METHODS = {**MESSAGE_METHODS, **UPDATE_METHODS}
+METHODS = {**MESSAGE_METHODS, **UPDATE_METHODS, **PAYMENT_METHODS}
 _COMMAND = re.compile(r"(?<!\S)/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]+)?")
 
 __all__ = ["DEFAULT_TOKEN", "ApiError", "EmulatorError", "TelegramEmulator"]
 
 
-class TelegramEmulator(EmulatorRecord):
-    """A Bot API server on 127.0.0.1 that records what the bot sends and plays the users."""
+class TelegramEmulator(EmulatorRecord, EmulatorActions):
+    """A Bot API server on 127.0.0.1 that records what the bot sends and plays the users.
+
+    Telegram's flood limits are on (`limits`, default TelegramLimits()) unless `unlimited`.
+    """
 
     def __init__(
         self,
@@ -37,11 +44,16 @@ class TelegramEmulator(EmulatorRecord):
         bot_username: str = "bitten_local_bot",
         bot_name: str = "BITTEN",
         webhook_retry_delays: tuple[float, ...] = (0.2, 0.5, 1.0, 2.0),
+        limits: TelegramLimits | None = None,
+        unlimited: bool = False,
+        clock: Callable[[], float] = time.time,
     ):
         self.token = token
         self.state = BotState(
             int(token.split(":")[0]) if token.split(":")[0].isdigit() else 1, bot_username, bot_name
         )
+        self.state.limits = None if unlimited else (limits or TelegramLimits())
+        self.clock = clock  # epoch seconds of Mini App auth_date (a replay passes its clock)
         self._address = (host, port)
         self._retry_delays = webhook_retry_delays
         self._server: EmulatorServer | None = None

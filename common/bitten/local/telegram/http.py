@@ -10,6 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
+from bitten.local.telegram.scripts import NOT_FOUND, route_script
 from bitten.local.telegram.state import ApiError, EmulatorError
 
 if TYPE_CHECKING:
@@ -60,11 +61,34 @@ def parse_body(content_type: str, raw: bytes) -> dict[str, Any]:
 
 
 class EmulatorHandler(BaseHTTPRequestHandler):
-    """Routes one request to the Bot API dispatcher or the emulator's script routes."""
+    """Routes one request to the Bot API dispatcher or the emulator's script routes.
+
+    Requests are read by a small HTTP/1.1 parser of its own (request line, headers, a
+    Content-Length body) and answered in one write: at the 1,000 messages a second of a paid
+    broadcast, http.server's email-based header parsing was most of the emulator's time.
+    """
 
     server: EmulatorServer
     protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True  # headers and body go out as separate writes: no 40 ms ACK wait
+    disable_nagle_algorithm = True  # answers go out at once: no 40 ms delayed-ACK stall
+    _keep_alive = True
+
+    def handle_one_request(self) -> None:
+        """Read one request; unknown methods get 405, a broken request closes the connection."""
+        line = self.rfile.readline(65537)
+        parts = line.decode("latin-1").split()
+        if len(parts) != 3 or not parts[2].startswith("HTTP/1."):
+            self.close_connection = True
+            return
+        self.command, self.path, version = parts
+        self.headers = _read_headers(self.rfile)  # type: ignore[assignment]
+        keep = self.headers.get("connection", "").lower() != "close" and version == "HTTP/1.1"
+        self._keep_alive = keep
+        self.close_connection = not keep
+        if self.command not in ("GET", "POST"):
+            self._reply(405, {"ok": False, "error_code": 405, "description": "Method Not Allowed"})
+            return
+        self._handle()
 
     def do_GET(self) -> None:  # noqa: N802 - http.server naming
         self._handle()
@@ -77,8 +101,8 @@ class EmulatorHandler(BaseHTTPRequestHandler):
 
     def _handle(self) -> None:
         url = urlsplit(self.path)
-        raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        content_type = self.headers.get("Content-Type", "")
+        raw = self.rfile.read(int(self.headers.get("content-length") or 0))
+        content_type = self.headers.get("content-type", "")
         if url.path.startswith("/emulator") and raw.lstrip()[:1] == b"{":
             content_type = "application/json"  # scripts and curl -d '{...}' need no header
         try:
@@ -99,77 +123,42 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             return 400, {"ok": False, "error": f"missing parameter {exc}"}
         except (EmulatorError, ValueError, TypeError) as exc:
             return 400, {"ok": False, "error": str(exc)}
-        if result is _NOT_FOUND:
+        if result is NOT_FOUND:
             return 404, {"ok": False, "error": f"no route {self.command} {path}"}
         return 200, {"ok": True, "result": result}
 
     def _reply(self, status: int, body: dict[str, Any]) -> None:
         data = json.dumps(body).encode()
+        head = (
+            f"HTTP/1.1 {status} {_REASONS.get(status, 'Error')}\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(data)}\r\n"
+            + ("" if self._keep_alive else "Connection: close\r\n")
+            + "\r\n"
+        )
         try:
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+            self.wfile.write(head.encode("latin-1") + data)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (e.g. a long poll it abandoned)
 
 
-_NOT_FOUND = object()
-_USER_ROUTE = re.compile(r"^/emulator/users/(-?\d+)/(text|press)$")
-_CHAT_ROUTE = re.compile(r"^/emulator/chats/(-?\d+)/messages$")
-_CALLBACK_ROUTE = re.compile(r"^/emulator/callbacks/([^/]+)$")
+_REASONS = {
+    200: "OK",
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    409: "Conflict",
+    429: "Too Many Requests",
+}
 
 
-def _ensure_user(emulator: TelegramEmulator, user_id: int, params: dict[str, Any]) -> None:
-    if user_id not in emulator.state.users:
-        emulator.user(
-            user_id, params.get("first_name") or f"User {user_id}", params.get("username")
-        )
-
-
-def _user_action(
-    emulator: TelegramEmulator, user_id: int, action: str, params: dict[str, Any]
-) -> Any:
-    _ensure_user(emulator, user_id, params)
-    chat_id = int(params["chat_id"]) if params.get("chat_id") else None
-    if action == "text":
-        return emulator.send_text(user_id, str(params["text"]), chat_id=chat_id)
-    update = emulator.press_update(
-        user_id, int(params["message_id"]), str(params["data"]), chat_id=chat_id
-    )
-    return {"callback_query_id": update["callback_query"]["id"], "update_id": update["update_id"]}
-
-
-def route_script(emulator: TelegramEmulator, verb: str, path: str, params: dict[str, Any]) -> Any:
-    """The /emulator routes: act as a user, register chats, read what the bot did."""
-    if verb == "POST" and (match := _USER_ROUTE.match(path)):
-        return _user_action(emulator, int(match.group(1)), match.group(2), params)
-    if verb == "GET" and (match := _CHAT_ROUTE.match(path)):
-        return emulator.messages_in(int(match.group(1)))
-    if verb == "GET" and (match := _CALLBACK_ROUTE.match(path)):
-        return {"callback_query_id": match.group(1), "answer": emulator.answer_for(match.group(1))}
-    if verb == "POST" and path == "/emulator/users":
-        return emulator.user(
-            int(params["id"]), params.get("first_name") or "User", params.get("username")
-        )
-    if verb == "POST" and path == "/emulator/groups":
-        return emulator.group(int(params["id"]), str(params.get("title") or "Group"))
-    if verb == "GET" and path in (
-        "/emulator",
-        "/emulator/sent",
-        "/emulator/updates",
-        "/emulator/deliveries",
-    ):
-        return _read_route(emulator, path, params)
-    return _NOT_FOUND
-
-
-def _read_route(emulator: TelegramEmulator, path: str, params: dict[str, Any]) -> Any:
-    if path == "/emulator/sent":
-        return emulator.sent(int(params["chat_id"]) if params.get("chat_id") else None)
-    if path == "/emulator/updates":
-        return emulator.updates()
-    if path == "/emulator/deliveries":
-        return emulator.deliveries()
-    return emulator.summary()
+def _read_headers(rfile: Any) -> dict[str, str]:
+    """Header lines up to the blank line, names lower-cased."""
+    headers: dict[str, str] = {}
+    while True:
+        line = rfile.readline(65537)
+        if line in (b"\r\n", b"\n", b""):
+            return headers
+        name, _, value = line.decode("latin-1").partition(":")
+        headers[name.strip().lower()] = value.strip()

@@ -18,7 +18,7 @@ from bitten.local.telegram.checks import (
     inline_markup,
     message_text,
 )
-from bitten.local.telegram.state import BotState
+from bitten.local.telegram.state import BotState, clone
 
 Method = Callable[[BotState, dict[str, Any]], Any]
 NOT_MODIFIED = (
@@ -33,8 +33,21 @@ def get_me(state: BotState, params: dict[str, Any]) -> dict[str, Any]:
     return {**state.bot_user, "can_join_groups": True, "supports_inline_queries": False}
 
 
+def reply_to(state: BotState, chat_id: int, params: dict[str, Any]) -> dict[str, Any] | None:
+    """The message replied to (reply_parameters or the older reply_to_message_id)."""
+    wanted = (as_json(params, "reply_parameters", "reply parameters") or {}).get(
+        "message_id", params.get("reply_to_message_id")
+    )
+    if wanted in (None, ""):
+        return None
+    replied = state.message(chat_id, int(wanted))
+    if replied is None:
+        raise bad("message to be replied not found")
+    return copy.deepcopy(replied)
+
+
 def send_message(state: BotState, params: dict[str, Any]) -> dict[str, Any]:
-    """sendMessage: validate like Telegram, store, record and return the Message."""
+    """sendMessage: validate like Telegram, pass the flood limits, store, record, return."""
     with state.cond:
         chat = state.chat(chat_id_of(params))
         text, entities = message_text(params)
@@ -44,9 +57,13 @@ def send_message(state: BotState, params: dict[str, Any]) -> dict[str, Any]:
             fields["entities"] = entities
         if markup:
             fields["reply_markup"] = markup
+        replied = reply_to(state, chat["id"], params)
+        if replied:
+            fields["reply_to_message"] = replied
+        state.admit(chat, paid=as_bool(params, "allow_paid_broadcast"))
         message = state.new_message(chat["id"], state.bot_user, fields)
         state.record_sent("sendMessage", params, message)
-        return copy.deepcopy(message)
+        return clone(message)
 
 
 def _own_message(state: BotState, params: dict[str, Any], verb: str) -> dict[str, Any]:
@@ -85,6 +102,7 @@ def edit_message_text(state: BotState, params: dict[str, Any]) -> dict[str, Any]
         markup = inline_markup(params, message["chat"]["type"])
         fields: dict[str, Any] = {"text": text, "entities": entities or None}
         fields["reply_markup"] = markup
+        state.admit(message["chat"], edit=True)
         return _apply_edit(state, "editMessageText", params, message, fields)
 
 
@@ -92,6 +110,7 @@ def edit_message_reply_markup(state: BotState, params: dict[str, Any]) -> dict[s
     with state.cond:
         message = _own_message(state, params, "edit")
         fields = {"reply_markup": inline_markup(params, message["chat"]["type"])}
+        state.admit(message["chat"], edit=True)
         return _apply_edit(state, "editMessageReplyMarkup", params, message, fields)
 
 

@@ -1,94 +1,62 @@
-"""Text commands: /start, /connect LOGIN, /status, /help."""
+"""Text commands: one small handler each, the menu published with setMyCommands."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from bitten.domain.broker import BrokerError
+from bitten.ports import Notifier
+from bitten.services.bot import account, start, tier, trading
 from bitten.services.bot.models import Message, User
+from bitten.services.bot.pages import open_page
+from bitten.services.bot.texts import Chat, say
 from bitten.services.deps import BotDeps
 
-HELP = (
-    "BITTEN commands:\n/start - register (PRESS PASS gets a demo account)\n"
-    "/connect LOGIN - link your MT5 account\n/status - tier, balance, open trades, XP\n/help"
-)
+Command = Callable[[Chat, User, str, BotDeps], str]
+
+MENU: dict[str, str] = {
+    "start": "Register (PRESS PASS demo account)",
+    "connect": "Link your MT5 account: /connect LOGIN INVESTOR_PASSWORD",
+    "status": "Tier, balance, equity, open trades, XP",
+    "missions": "Open missions with countdown and FIRE",
+    "positions": "Open trades with live P&L",
+    "history": "Recent closed trades and totals",
+    "tier": "Tiers, your own, upgrade with Stars",
+    "me": "War Room (Mini App)",
+    "notebook": "Norman's Notebook (Mini App)",
+    "disconnect": "Unlink your MT5 account",
+    "help": "What I can do",
+}
 
 
-Command = Callable[[int, User, str, BotDeps], str]
+def _help(chat: Chat, user: User, arg: str, deps: BotDeps) -> str:
+    lines = [f"/{name} – {text}" for name, text in MENU.items()]
+    say(deps.notifier, chat.chat_id, "<b>BITTEN</b>\n" + "\n".join(lines))
+    return "help"
+
+
+COMMANDS: dict[str, Command] = {
+    "/start": start.start,
+    "/connect": account.connect,
+    "/disconnect": account.disconnect,
+    "/status": account.status,
+    "/missions": trading.missions,
+    "/positions": trading.positions,
+    "/history": trading.history,
+    "/tier": tier.tier,
+    "/me": open_page("/me"),
+    "/notebook": open_page("/notebook"),
+    "/help": _help,
+}
 
 
 def on_text(message: Message, user: User, deps: BotDeps) -> str:
+    """Route a text to its command; anything else gets the help."""
     command, _, arg = (message.text or "").strip().partition(" ")
-    commands: dict[str, Command] = {"/start": start, "/connect": connect, "/status": status}
-    handler = commands.get(command.split("@")[0])
-    if handler is None:
-        deps.notifier.send_message(message.chat.id, HELP)
-        return "help"
-    return handler(message.chat.id, user, arg.strip(), deps)
+    chat = Chat(message.chat.id, message.message_id, private=message.chat.type == "private")
+    handler = COMMANDS.get(command.split("@")[0].lower(), _help)
+    return handler(chat, user, arg.strip(), deps)
 
 
-def start(chat_id: int, user: User, arg: str, deps: BotDeps) -> str:
-    """Register; a new trader without an account gets a PRESS PASS demo account."""
-    with deps.uow() as repos:
-        trader, created = repos.traders.register(
-            user.id, user.username or user.first_name, deps.clock.now()
-        )
-    if trader.broker_login is None:
-        account = deps.broker.open_demo_account(user.username or str(user.id), deps.demo_balance)
-        with deps.uow() as repos:
-            repos.traders.link_account(
-                trader.id, account.login, True, account.currency, deps.clock.now()
-            )
-            repos.trace.stamp(
-                "trader_registered", deps.clock.now(), trader_id=trader.id, login=account.login
-            )
-        text = (
-            f"Welcome to BITTEN, {user.first_name or user.username}. PRESS PASS demo account "
-            f"{account.login} with {account.balance} {account.currency} is ready."
-        )
-    else:
-        text = f"Welcome back. Tier {trader.tier.value}, account {trader.broker_login}."
-    deps.notifier.send_message(chat_id, text)
-    return "registered" if created else "welcome_back"
-
-
-def connect(chat_id: int, user: User, login: str, deps: BotDeps) -> str:
-    """Link a real MT5 account after the broker confirms it exists."""
-    if not login:
-        deps.notifier.send_message(chat_id, "Usage: /connect LOGIN")
-        return "usage"
-    with deps.uow() as repos:
-        trader = repos.traders.by_telegram(user.id)
-    if trader is None:
-        deps.notifier.send_message(chat_id, "Send /start first.")
-        return "not_registered"
-    try:
-        account = deps.broker.account_info(login)
-    except BrokerError as err:
-        deps.notifier.send_message(chat_id, f"Could not link {login}: {err}")
-        return "link_failed"
-    with deps.uow() as repos:
-        repos.traders.link_account(
-            trader.id, login, account.demo, account.currency, deps.clock.now()
-        )
-    kind = "demo" if account.demo else "live"
-    deps.notifier.send_message(
-        chat_id,
-        f"Linked {kind} account {login}: balance {account.balance} {account.currency}.",
-    )
-    return "linked"
-
-
-def status(chat_id: int, user: User, arg: str, deps: BotDeps) -> str:
-    with deps.uow() as repos:
-        trader = repos.traders.by_telegram(user.id)
-        open_trades = repos.traders.open_trades(trader.id) if trader else 0
-    if trader is None:
-        deps.notifier.send_message(chat_id, "Send /start first.")
-        return "not_registered"
-    deps.notifier.send_message(
-        chat_id,
-        f"Tier {trader.tier.value} | XP {trader.xp} | "
-        f"open trades {open_trades} | account {trader.broker_login}",
-    )
-    return "status"
+def publish_menu(notifier: Notifier) -> None:
+    """setMyCommands: the menu Telegram shows next to the message box."""
+    notifier.set_commands(MENU)

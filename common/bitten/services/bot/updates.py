@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import ValidationError
 
 from bitten import logs
-from bitten.services.bot import commands, fire_button
+from bitten.services.bot import commands, fire_button, tier
 from bitten.services.bot.models import Update
 from bitten.services.deps import BotDeps
 
@@ -35,7 +35,15 @@ def _rename_from(raw: object) -> object:
 def handle_update(raw: object, deps: BotDeps) -> str:
     """Handle once per update_id; returns what happened (for logs and tests)."""
     update = parse_update(raw)
-    kind = "callback" if update.callback_query else "message" if update.message else "other"
+    kind = (
+        "callback"
+        if update.callback_query
+        else "pre_checkout"
+        if update.pre_checkout_query
+        else "message"
+        if update.message
+        else "other"
+    )
     with deps.uow() as repos:
         if not repos.telegram.first_delivery(update.update_id, kind, deps.clock.now()):
             return "duplicate_update"
@@ -50,6 +58,15 @@ def handle_update(raw: object, deps: BotDeps) -> str:
 def _route(update: Update, deps: BotDeps) -> str:
     if update.callback_query:
         return fire_button.on_press(update.callback_query, deps)
-    if update.message and update.message.text and update.message.from_:
-        return commands.on_text(update.message, update.message.from_, deps)
+    if update.pre_checkout_query:
+        return tier.on_pre_checkout(update.pre_checkout_query, deps)
+    message = update.message
+    if message is None or message.from_ is None:
+        return "ignored"
+    if message.successful_payment:
+        return tier.on_payment(message, message.from_, deps)
+    if message.refunded_payment:
+        return tier.on_refunded(message, message.from_, deps)
+    if message.text:
+        return commands.on_text(message, message.from_, deps)
     return "ignored"
