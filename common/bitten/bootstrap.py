@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # settings are loaded on the first invocation, not at import
     from bitten.adapters.forexvps import ForexVpsBroker
     from bitten.adapters.postgres.uow import PostgresUnitOfWork
     from bitten.config import Settings
+    from bitten.services.game.deps import GameDispatchDeps, GameTickDeps
 
 T = TypeVar("T")
 
@@ -244,6 +245,7 @@ def build_bot_deps(s: Settings, **overrides: Any) -> BotDeps:
             "notifier": lambda: notifier(s),
             "fires_queue": lambda: queue(s, "fires"),
             "demo_balance": lambda: Decimal(10_000),
+            "bot_username": lambda: s.telegram_bot_username,
         },
         overrides,
     )
@@ -286,3 +288,32 @@ def _shared(overrides: dict) -> dict:
     """Overrides that nested deps share with the API (one clock, one broker...)."""
     keys = ("uow", "clock", "broker", "notifier", "fires_queue")
     return {k: v for k, v in overrides.items() if k in keys}
+
+
+# -- issue 12: the game's scheduled tick and its paced sender ----------------------------------
+GAME_MESSAGES_PER_SECOND = 10.0  # per game_dispatch container; two at most (template.yaml)
+
+
+def build_game_tick_deps(s: Settings, **overrides: Any) -> GameTickDeps:
+    from bitten.services.game.deps import GameTickDeps
+
+    return _build(
+        GameTickDeps,
+        {**_core(s), "notices_queue": lambda: queue(s, "game"), "chunk": lambda: 500},
+        overrides,
+    )
+
+
+def build_game_dispatch_deps(s: Settings, **overrides: Any) -> GameDispatchDeps:
+    from bitten.adapters.pacing import TokenBucketPacer
+    from bitten.services.game.deps import GameDispatchDeps
+
+    return _build(
+        GameDispatchDeps,
+        {
+            **_core(s),
+            "notifier": lambda: notifier(s),
+            "pacer": lambda: TokenBucketPacer(GAME_MESSAGES_PER_SECOND),
+        },
+        overrides,
+    )

@@ -37,6 +37,7 @@ class Settings(BaseSettings):
     telegram_api_url: str | None = Field(None, description="Bot API base URL override")
     telegram_webhook_secret: str = Field("local-webhook-secret", description="webhook header")
     telegram_group_chat_id: int = Field(-1001000000000, description="group for signal alerts")
+    telegram_bot_username: str = Field("", description="the bot's @username, for invite links")
     hud_base_url: str | None = Field(
         None, description="public URL of the api for alert links; unset = API_HOST:API_PORT"
     )

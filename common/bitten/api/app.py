@@ -6,7 +6,14 @@ from collections.abc import Callable
 
 from chalice import Chalice
 
-from bitten.api import routes_health, routes_hud, routes_missions, routes_telegram
+from bitten.api import (
+    routes_game,
+    routes_game_actions,
+    routes_health,
+    routes_hud,
+    routes_missions,
+    routes_telegram,
+)
 from bitten.api.responses import Unconfigured, error
 from bitten.services.deps import ApiDeps
 
@@ -36,6 +43,8 @@ def create_app(deps_factory: DepsFactory | None = None) -> Chalice:
             return error(503, "service not configured", detail=str(err))
 
     for module in (routes_health, routes_missions, routes_telegram, routes_hud):
+        module.register(app, deps)
+    for module in (routes_game, routes_game_actions):  # issue 12: the War Room's game sections
         module.register(app, deps)
     return app
 

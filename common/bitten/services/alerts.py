@@ -10,6 +10,7 @@ from bitten.domain.shield import POLICY
 from bitten.domain.signal import TradeSignal
 from bitten.ports import Button
 from bitten.services.deps import AlertDeps
+from bitten.services.game.plan_view import alert_line
 
 log = logs.get("alerts")
 
@@ -61,8 +62,9 @@ def dispatch_alert(mission_id: UUID, deps: AlertDeps) -> bool:
         _send_group(signal, deps)
     if already:
         return False
+    plan = alert_line(trader.id, signal, deps.uow, deps.clock.now())  # issue 12: the plan
     message_id = deps.notifier.send_message(
-        trader.telegram_id, personal_text(signal, mission), mission_buttons(mission, deps)
+        trader.telegram_id, personal_text(signal, mission) + plan, mission_buttons(mission, deps)
     )
     now = deps.clock.now()
     with deps.uow() as repos:

@@ -91,6 +91,7 @@ class BotDeps:
     notifier: Notifier
     fires_queue: MessageQueue
     demo_balance: Decimal = Decimal(10_000)
+    bot_username: str = ""  # issue 12: invite links t.me/<bot_username>?start=<code>
 
     def fire_deps(self) -> FireRequestDeps:
         return FireRequestDeps(self.uow, self.clock, self.fires_queue)

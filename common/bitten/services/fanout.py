@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections import Counter
+from decimal import Decimal
 from uuid import UUID
 
 from bitten import logs
@@ -17,6 +18,7 @@ from bitten.domain.sizing import PositionTooSmall, position_size
 from bitten.domain.tiers import TierViolation, check_can_open
 from bitten.domain.trader import Trader
 from bitten.services.deps import FanoutDeps
+from bitten.services.game.plans import plan_risk_share
 from bitten.services.signal_prices import SignalPrices
 
 log = logs.get("fanout")
@@ -46,6 +48,7 @@ def build_mission(
     deps: FanoutDeps,
     prices: SignalPrices,
     open_bets: list[tuple[str, Side]],
+    risk_share: Decimal = Decimal(1),
 ) -> Mission:
     """Size one mission from the trader's real balance, at the signal's shield multiplier
     lowered for the trader's open trades on the same currencies (CITADEL's exposure check).
@@ -60,7 +63,7 @@ def build_mission(
         signal.stop_pips,
         prices.spec(login, signal.pair),
         multiplier,
-        deps.risk_percent,
+        deps.risk_percent * risk_share,  # issue 12: the plan's share of the standard risk
         account.currency,
         prices.conversion_rates(login, account.currency),
     )
@@ -108,8 +111,9 @@ def _skip_reason(why: Exception) -> str:
 def _one_trader(signal: TradeSignal, trader: Trader, deps: FanoutDeps, prices: SignalPrices) -> str:
     with deps.uow() as repos:
         open_bets = repos.traders.open_bets(trader.id)
+        share = plan_risk_share(repos, trader.id, deps.clock.now())  # issue 12
     try:
-        mission = build_mission(signal, trader, deps, prices, open_bets)
+        mission = build_mission(signal, trader, deps, prices, open_bets, share)
     except SKIPPABLE as why:
         reason = _skip_reason(why)
         _record_skip(signal, trader, deps, reason, why)

@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from bitten import logs
+from bitten.domain.game.plans import PlanViolation
 from bitten.domain.mission import MissionAlreadyFired, MissionNotFound, MissionStatus
 from bitten.domain.tiers import check_can_open
 from bitten.services.deps import FireRequestDeps
+from bitten.services.game.plans import enforce_daily_plan, plan_refused
 
 log = logs.get("fire_request")
 
@@ -34,6 +36,7 @@ def request_fire(cmd: FireCommand, deps: FireRequestDeps) -> None:
             if trader is None:
                 raise MissionNotFound(f"trader {cmd.trader_id} not found")
             check_can_open(trader.tier, trader.demo_account, repos.traders.open_trades(trader.id))
+            enforce_daily_plan(repos, trader, mission, now)  # issue 12: the daily plan
             repos.missions.transition(mission.id, MissionStatus.OPEN, MissionStatus.FIRE_REQUESTED)
             repos.missions.record_fire_request(
                 mission.id, cmd.source, cmd.idempotency_key, True, now
@@ -52,6 +55,9 @@ def request_fire(cmd: FireCommand, deps: FireRequestDeps) -> None:
             )
     except MissionAlreadyFired:
         _record_duplicate(cmd, deps)
+        raise
+    except PlanViolation as why:  # issue 12: trace the refusal (the transaction rolled back)
+        plan_refused(cmd.mission_id, cmd.trader_id, why, deps)
         raise
     log.info("fire requested", extra={"mission_id": cmd.mission_id, "trader_id": cmd.trader_id})
 

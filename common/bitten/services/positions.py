@@ -15,8 +15,8 @@ from bitten.domain.fire import FireState
 from bitten.domain.mission import Mission, MissionStatus
 from bitten.domain.trade import TrackedPosition
 from bitten.domain.trader import Trader
-from bitten.domain.xp import xp_for_close
 from bitten.ports import Clock, Notifier, Repositories, UnitOfWork
+from bitten.services.game.xp import award_trade_close
 
 log = logs.get("positions")
 
@@ -113,7 +113,7 @@ def record_close(position: TrackedPosition, deal: ClosedDeal, deps: OutcomeDeps)
     with deps.uow() as repos:
         if not repos.fires.close_position(position.mission_id, deal, pips):
             return False
-        repos.traders.add_xp(position.trader_id, xp_for_close(pips))
+        award_trade_close(repos, position, deal)  # issue 12: XP ledger, once per mission
         repos.trace.stamp(
             "position_closed",
             deal.time,

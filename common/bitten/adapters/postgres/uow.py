@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from bitten.adapters.postgres.alerts import PostgresAlerts
 from bitten.adapters.postgres.db import Database
 from bitten.adapters.postgres.fires import PostgresFires
+from bitten.adapters.postgres.game import PostgresGameRepositories
 from bitten.adapters.postgres.missions import PostgresMissions
 from bitten.adapters.postgres.signals import PostgresSignals
 from bitten.adapters.postgres.telegram import PostgresTelegramUpdates
@@ -25,6 +26,7 @@ class PostgresRepositories:
     alerts: PostgresAlerts
     telegram: PostgresTelegramUpdates
     trace: PostgresTraceLog
+    game: PostgresGameRepositories  # issue 12
 
 
 class PostgresUnitOfWork:
@@ -44,4 +46,5 @@ class PostgresUnitOfWork:
                 PostgresAlerts(cur),
                 PostgresTelegramUpdates(cur),
                 PostgresTraceLog(cur),
+                PostgresGameRepositories.on(cur),
             )

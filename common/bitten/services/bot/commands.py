@@ -5,12 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bitten.domain.broker import BrokerError
+from bitten.services.bot.game import GAME_COMMANDS, GAME_HELP
 from bitten.services.bot.models import Message, User
 from bitten.services.deps import BotDeps
+from bitten.services.game.plan_view import status_line
+from bitten.services.game.referrals import enlist
 
 HELP = (
     "BITTEN commands:\n/start - register (PRESS PASS gets a demo account)\n"
     "/connect LOGIN - link your MT5 account\n/status - tier, balance, open trades, XP\n/help"
+    f"\n{GAME_HELP}"  # issue 12
 )
 
 
@@ -20,6 +24,7 @@ Command = Callable[[int, User, str, BotDeps], str]
 def on_text(message: Message, user: User, deps: BotDeps) -> str:
     command, _, arg = (message.text or "").strip().partition(" ")
     commands: dict[str, Command] = {"/start": start, "/connect": connect, "/status": status}
+    commands |= GAME_COMMANDS  # issue 12: /xp /plan /drill /shop /achievements /refer
     handler = commands.get(command.split("@")[0])
     if handler is None:
         deps.notifier.send_message(message.chat.id, HELP)
@@ -49,6 +54,7 @@ def start(chat_id: int, user: User, arg: str, deps: BotDeps) -> str:
     else:
         text = f"Welcome back. Tier {trader.tier.value}, account {trader.broker_login}."
     deps.notifier.send_message(chat_id, text)
+    enlist(trader, arg, deps)  # issue 12: a referral code as the /start payload
     return "registered" if created else "welcome_back"
 
 
@@ -89,6 +95,7 @@ def status(chat_id: int, user: User, arg: str, deps: BotDeps) -> str:
     deps.notifier.send_message(
         chat_id,
         f"Tier {trader.tier.value} | XP {trader.xp} | "
-        f"open trades {open_trades} | account {trader.broker_login}",
+        f"open trades {open_trades} | account {trader.broker_login}\n"
+        + status_line(trader.id, deps.uow, deps.clock.now()),  # issue 12: today's plan
     )
     return "status"
