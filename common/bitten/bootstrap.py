@@ -30,6 +30,7 @@ from bitten.services.deps import (
 if TYPE_CHECKING:  # settings are loaded on the first invocation, not at import
     from bitten.adapters.forexvps import ForexVpsBroker
     from bitten.adapters.postgres.uow import PostgresUnitOfWork
+    from bitten.adapters.sqs import SqsMessageQueue
     from bitten.config import Settings
     from bitten.services.game.deps import GameDispatchDeps, GameTickDeps
 
@@ -294,12 +295,20 @@ def _shared(overrides: dict) -> dict:
 GAME_MESSAGES_PER_SECOND = 10.0  # per game_dispatch container; two at most (template.yaml)
 
 
+def game_queue(s: Settings) -> SqsMessageQueue:
+    """The game's standard queue, batch sends included."""
+    from bitten.adapters.sqs import SqsMessageQueue, queue_url
+
+    client = aws_client(s, "sqs")
+    return SqsMessageQueue(client, queue_url(client, s.queue_name("game")))
+
+
 def build_game_tick_deps(s: Settings, **overrides: Any) -> GameTickDeps:
     from bitten.services.game.deps import GameTickDeps
 
     return _build(
         GameTickDeps,
-        {**_core(s), "notices_queue": lambda: queue(s, "game"), "chunk": lambda: 500},
+        {**_core(s), "notices_queue": lambda: game_queue(s), "chunk": lambda: 500},
         overrides,
     )
 

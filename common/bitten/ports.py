@@ -26,9 +26,9 @@ from bitten.domain.signal import TradeSignal
 from bitten.domain.tiers import Tier
 from bitten.domain.trade import TraceEvent, TrackedPosition
 from bitten.domain.trader import Trader
-from bitten.ports_game import GameRepositories
 
 if TYPE_CHECKING:  # numpy stays out of functions that never scan
+    from bitten.ports_game import GameRepositories  # and the game's types out of cold starts
     from bitten.strategy.candles import Candles
 
 

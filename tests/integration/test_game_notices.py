@@ -104,3 +104,19 @@ def test_debrief_button_earns_the_read_xp_once(world):
         {"kind": "achievement", "amount": 5},
     ]
     assert world.notifier.answer_for("cb-1")["text"] == "Debriefed: +5 XP."
+
+
+def test_a_notice_a_dead_sender_left_claimed_is_sent_again_after_ten_minutes(world):
+    # Given a notice claimed by a sender that died before Telegram answered
+    trader, notice_id, deps = due_drill(world)
+    with world.uow() as repos:
+        assert repos.game.notices.claim(notice_id, world.clock.now()) is not None
+    # When the relay runs five, then eleven minutes later
+    world.clock.advance(timedelta(minutes=5))
+    early = relay_notices(deps)
+    world.clock.advance(timedelta(minutes=6))
+    late = relay_notices(deps)
+    # Then it is queued again only after ten minutes, and the next delivery sends it
+    assert (early, late) == (0, 1)
+    assert dispatch_notice(notice_id, dispatch_deps(world)) == "sent"
+    assert len(world.notifier.messages_to(trader.telegram_id)) == 1

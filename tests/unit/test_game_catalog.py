@@ -115,8 +115,10 @@ def test_enlistment_refuses_self_a_second_referrer_a_veteran_and_a_later_joiner(
         ((me, late, False, True, other, early), "already enlisted"),
         ((me, late, True, False, other, early), "new recruits only"),
         ((me, early, False, False, other, late), "joined after you"),
+        ((me, late, False, False, other, early, me), "enlisted with your code"),
     ]
     for args, why in cases:
         with pytest.raises(ReferralRefused, match=why):
             check_enlistment(*args)
     check_enlistment(me, late, False, False, other, early)
+    check_enlistment(me, early, False, False, other, early)  # joined the same instant

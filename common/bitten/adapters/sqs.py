@@ -14,6 +14,7 @@ from typing import Any
 from uuid import UUID
 
 FIFO_DEDUP_WINDOW_SECONDS = 300.0
+SQS_BATCH = 10  # SendMessageBatch's limit
 
 
 def queue_url(client: Any, name: str) -> str:
@@ -56,6 +57,20 @@ class SqsMessageQueue:
         if self.fifo:
             params |= {"MessageGroupId": group_id, "MessageDeduplicationId": dedup_id}
         return self._client.send_message(**params)["MessageId"]
+
+    def send_batch(self, bodies: list[dict[str, Any]]) -> int:
+        """Send many bodies, ten a SendMessageBatch call (standard queues); returns how many.
+
+        Raises when SQS refuses any entry: the caller's outbox keeps it and sends it again."""
+        if self.fifo:
+            raise ValueError("send_batch is for standard queues; a FIFO send needs its ids")
+        for start in range(0, len(bodies), SQS_BATCH):
+            chunk = bodies[start : start + SQS_BATCH]
+            entries = [{"Id": str(i), "MessageBody": encode_body(b)} for i, b in enumerate(chunk)]
+            answer = self._client.send_message_batch(QueueUrl=self.queue_url, Entries=entries)
+            if answer.get("Failed"):
+                raise RuntimeError(f"SQS refused {len(answer['Failed'])} of {len(chunk)} messages")
+        return len(bodies)
 
     def ping(self) -> None:
         """Raise unless the queue answers."""
@@ -103,6 +118,12 @@ class InMemoryMessageQueue:
             if self.fifo and dedup_id:
                 self._seen[dedup_id] = (message.message_id, self._clock())
             return message.message_id
+
+    def send_batch(self, bodies: list[dict[str, Any]]) -> int:
+        """Record each body as one send (the fake of SqsMessageQueue.send_batch)."""
+        for body in bodies:
+            self.send(body)
+        return len(bodies)
 
     def _duplicate_of(self, dedup_id: str | None) -> str | None:
         seen = self._seen.get(dedup_id or "")

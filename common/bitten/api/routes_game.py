@@ -34,8 +34,10 @@ def me(app: Chalice, d: ApiDeps) -> UUID | Response:
 
 
 def body(model: BaseModel | None) -> Response:
-    return error(404, "trader not found") if model is None else json_response(
-        model.model_dump(mode="json")
+    return (
+        error(404, "trader not found")
+        if model is None
+        else json_response(model.model_dump(mode="json"))
     )
 
 

@@ -69,6 +69,7 @@ def check_enlistment(
     already_referred: bool,
     referrer_id: UUID,
     referrer_since: datetime,
+    referrer_referred_by: UUID | None = None,
 ) -> None:
     """Raise ReferralRefused unless this recruit may name this referrer."""
     if referrer_id == recruit_id:
@@ -77,5 +78,8 @@ def check_enlistment(
         raise ReferralRefused("you already enlisted with a referral code; it cannot change")
     if recruit_fired:
         raise ReferralRefused("referral codes count for new recruits only, before their first shot")
-    if referrer_since >= recruit_since:  # no cycles: A cannot enlist under B if B came after A
+    # No cycles: a referrer joined before the recruit (or with them), and is not their recruit.
+    if referrer_since > recruit_since:
         raise ReferralRefused("that code belongs to a trader who joined after you")
+    if referrer_referred_by == recruit_id:
+        raise ReferralRefused("that trader enlisted with your code; you cannot enlist with theirs")

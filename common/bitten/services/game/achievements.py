@@ -12,32 +12,28 @@ from bitten.domain.xp import XpAward, XpKind
 from bitten.ports import Repositories
 
 
-def evaluate_achievements(repos: Repositories, chats: dict[UUID, int], at: datetime) -> int:
-    """Unlock what the traders (id -> Telegram chat) now meet: XP for each, once, and one notice
-    a trader announcing all of this moment's unlocks (Telegram allows a chat ~1 message a
-    second, and one message reads better than five)."""
-    ids = list(chats)
-    if not ids:
-        return 0
+def unlock_achievements(
+    repos: Repositories, trader_ids: list[UUID], at: datetime
+) -> dict[UUID, list[Achievement]]:
+    """Unlock what each trader now meets, once, with its XP; returns the new ones by trader."""
+    if not trader_ids:
+        return {}
     book = repos.game.achievements
-    records, held = book.records(ids), book.held(ids)
-    awards: list[XpAward] = []
-    notices: list[Notice] = []
-    unlocked = 0
-    for trader_id in ids:
-        new = [
-            a
-            for a in newly_earned(records[trader_id], held[trader_id])
-            if book.unlock(trader_id, a.code, at)
-        ]
-        for a in new:
-            awards += _xp(trader_id, a)
-        if new:
-            notices.append(_notice(trader_id, chats[trader_id], new))
-        unlocked += len(new)
-    repos.game.xp.award_many(awards, at)
-    repos.game.notices.add(notices, at)
-    return unlocked
+    records, held = book.records(trader_ids), book.held(trader_ids)
+    earned = {t: newly_earned(records[t], held[t]) for t in trader_ids}
+    won = book.unlock([(t, a.code) for t, got in earned.items() for a in got], at)
+    new = {t: [a for a in got if (t, a.code) in won] for t, got in earned.items()}
+    repos.game.xp.award_many([x for t, got in new.items() for a in got for x in _xp(t, a)], at)
+    return {t: got for t, got in new.items() if got}
+
+
+def evaluate_achievements(repos: Repositories, chats: dict[UUID, int], at: datetime) -> int:
+    """Unlock what the traders (id -> Telegram chat) now meet, and announce them: one notice a
+    trader for the unlocks of this moment (Telegram allows a chat ~1 message a second, and one
+    message reads better than five)."""
+    new = unlock_achievements(repos, list(chats), at)
+    repos.game.notices.add([_notice(t, chats[t], got) for t, got in new.items()], at)
+    return sum(len(got) for got in new.values())
 
 
 def _xp(trader_id: UUID, a: Achievement) -> list[XpAward]:

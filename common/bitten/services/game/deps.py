@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from bitten.ports import Clock, MessageQueue, Notifier, UnitOfWork
-from bitten.ports_game import Pacer
+from bitten.ports import Clock, Notifier, UnitOfWork
+
+if TYPE_CHECKING:  # the game's storage types stay out of every function's cold start
+    from bitten.ports_game import NoticeQueue, Pacer
 
 
 class Storage(Protocol):
@@ -25,7 +27,7 @@ class GameTickDeps:
 
     uow: UnitOfWork
     clock: Clock
-    notices_queue: MessageQueue
+    notices_queue: NoticeQueue
     chunk: int = 500  # traders per drill transaction
 
     def now(self) -> datetime:

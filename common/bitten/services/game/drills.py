@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bitten.domain.game.achievements import Achievement
 from bitten.domain.game.drill import DayStats
 from bitten.domain.game.plans import DEFAULT, PLANS, Strategy
 from bitten.domain.game.records import DrillCandidate, Notice, NoticeKind, StoredDrill
@@ -27,7 +28,7 @@ from bitten.domain.game.trading_day import (
 )
 from bitten.domain.xp import XpAward, day_awards, day_reference
 from bitten.ports import Repositories
-from bitten.services.game.achievements import evaluate_achievements
+from bitten.services.game.achievements import unlock_achievements
 from bitten.services.game.deps import GameTickDeps
 
 MAX_CHUNKS = 1000  # a bound, never reached: each chunk's rows leave the due list
@@ -167,20 +168,25 @@ def _apply(
             repos.game.armory.use(
                 d.candidate.trader_id, STREAK_SHIELD, day_reference(d.candidate.trader_id, day), now
             )
-    repos.game.notices.add([_notice(d) for d in kept if d.send], now)
-    evaluate_achievements(
-        repos, {d.candidate.trader_id: d.candidate.telegram_id for d in kept}, now
-    )
+    # The drill report announces what the day unlocked: one message a trader at 18:00.
+    new = unlock_achievements(repos, [d.candidate.trader_id for d in kept], now)
+    notices = [
+        _notice(d, new.get(d.candidate.trader_id, []))
+        for d in kept
+        if d.send or d.candidate.trader_id in new
+    ]
+    repos.game.notices.add(notices, now)
 
 
-def _notice(d: Draft) -> Notice:
+def _notice(d: Draft, unlocked: list[Achievement]) -> Notice:
     c = d.candidate
+    lines = [f"New: {a.name} - {a.grade}" + (f" (+{a.xp} XP)" if a.xp else "") for a in unlocked]
     return Notice(
         id=uuid.uuid4(),
         trader_id=c.trader_id,
         chat_id=c.telegram_id,
         kind=NoticeKind.DRILL,
         reference=day_reference(c.trader_id, d.stored.day),
-        text=d.stored.text,
+        text="\n".join([d.stored.text, *lines]),
         button=f"drill:{d.stored.day.isoformat()}",
     )

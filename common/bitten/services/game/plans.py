@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Protocol
 from uuid import UUID
 
 from pydantic import BaseModel
@@ -24,15 +23,11 @@ from bitten.domain.game.shop import EXTRA_SHOT
 from bitten.domain.game.trading_day import day_window
 from bitten.domain.mission import Mission
 from bitten.domain.trader import Trader
-from bitten.ports import Clock, Repositories, UnitOfWork
+from bitten.ports import Repositories
+from bitten.services.game.deps import Storage
 from bitten.services.game.zones import profile, today
 
 log = logs.get("plans")
-
-
-class HasStorage(Protocol):
-    uow: UnitOfWork
-    clock: Clock
 
 
 def plan_for(repos: Repositories, trader_id: UUID, now: datetime) -> TacticalPlan:
@@ -60,7 +55,7 @@ def enforce_daily_plan(
         repos.game.armory.use(trader.id, EXTRA_SHOT, f"{trader.id}:{day}:{mission.id}", now)
 
 
-def plan_refused(mission_id: UUID, trader_id: UUID, why: PlanViolation, deps: HasStorage) -> None:
+def plan_refused(mission_id: UUID, trader_id: UUID, why: PlanViolation, deps: Storage) -> None:
     """Trace the refusal (the refused FIRE's own transaction was rolled back)."""
     with deps.uow() as repos:
         repos.trace.stamp(
@@ -86,7 +81,7 @@ class PlanChoice(BaseModel):
     immediate: bool
 
 
-def choose_plan(trader_id: UUID, text: str, deps: HasStorage) -> PlanChoice:
+def choose_plan(trader_id: UUID, text: str, deps: Storage) -> PlanChoice:
     """Pick an unlocked plan: today when no shot was taken yet, else from tomorrow.
 
     ValueError for an unknown plan, PlanLocked when its XP is not earned yet."""

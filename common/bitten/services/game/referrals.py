@@ -70,6 +70,7 @@ def _enlist(trader: Trader, code: str, deps: BotLike) -> Trader:
             mine.referred_by is not None,
             referrer.id,
             referrer.created_at,
+            theirs.referred_by if theirs else None,
         )
         if not repos.game.profiles.enlist(trader.id, referrer.id, now):
             raise ReferralRefused("you already enlisted with a referral code; it cannot change")

@@ -37,8 +37,8 @@ def relay_notices(deps: GameTickDeps) -> int:
         with deps.uow() as repos:
             ids = repos.game.notices.to_enqueue(deps.now(), RELAY_BATCH)
             repos.game.notices.mark_enqueued(ids, deps.now())
-        for notice_id in ids:  # after commit: a failed send is re-enqueued by a later run
-            deps.notices_queue.send({"notice_id": str(notice_id)})
+        # After the commit: a failed send leaves them queued, and a later run enqueues them again.
+        deps.notices_queue.send_batch([{"notice_id": str(n)} for n in ids])
         sent += len(ids)
         if len(ids) < RELAY_BATCH:
             return sent

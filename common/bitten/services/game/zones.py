@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from bitten.domain.game.records import GameProfile
 from bitten.domain.game.referrals import referral_code
 from bitten.domain.game.trading_day import DEFAULT_ZONE, UnknownTimeZone, trading_day, zone
 from bitten.ports import Repositories
+
+if TYPE_CHECKING:
+    from bitten.domain.game.records import GameProfile
 
 
 def zone_of(repos: Repositories, trader_id: UUID) -> ZoneInfo:

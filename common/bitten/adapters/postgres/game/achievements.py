@@ -43,13 +43,16 @@ class PostgresAchievementBook:
             found[r["trader_id"]].add(r["code"])
         return found
 
-    def unlock(self, trader_id: UUID, code: str, at: datetime) -> bool:
-        """True the first time (the announcement and XP follow only then)."""
+    def unlock(self, pairs: list[tuple[UUID, str]], at: datetime) -> set[tuple[UUID, str]]:
+        """Unlock (trader, code) pairs; returns those that were new (announce and pay only them)."""
+        if not pairs:
+            return set()
         self.cur.execute(
-            "INSERT INTO achievements VALUES (%s, %s, %s) ON CONFLICT DO NOTHING",
-            (trader_id, code, at),
+            "INSERT INTO achievements SELECT t, c, %s FROM unnest(%s::uuid[], %s::text[]) AS "
+            "u(t, c) ON CONFLICT DO NOTHING RETURNING trader_id, code",
+            (at, [t for t, _ in pairs], [c for _, c in pairs]),
         )
-        return self.cur.rowcount == 1
+        return {(r["trader_id"], r["code"]) for r in self.cur.fetchall()}
 
     def unlocked(self, trader_id: UUID) -> list[tuple[str, datetime]]:
         self.cur.execute(
