@@ -29,6 +29,7 @@ bench: $(STAMP)
 	$(BIN)/bitten bench feed
 	$(BIN)/bitten bench backtest
 	$(BIN)/bitten bench coldstart
+	$(BIN)/bitten bench drill --traders 5000
 
 backtest: $(STAMP)
 	$(BIN)/bitten backtest --data ../shared/data/fx --json out.json --plot equity.png

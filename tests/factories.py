@@ -263,6 +263,12 @@ def demo_summary(**counts: int) -> dict[str, int]:
         "fills": 30,
         "closed": 22,
         "duplicates_blocked": 12,
+        "xp_events": 60,
+        "drill_reports": 24,
+        "achievements": 9,
+        "plan_refusals": 3,
+        "recruits_active": 1,
+        "double_awards": 0,
         "errors": 0,
         "lost": 0,
     }

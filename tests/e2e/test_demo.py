@@ -17,7 +17,7 @@ def demo_settings(database_url):
     return load_settings(
         database_url=database_url,
         bitten_market_data=DEMO_CANDLES,
-        bitten_pairs="USDJPY,EURUSD",
+        bitten_pairs="USDJPY,GBPUSD",  # GBPUSD's 57% setup is below TACTICAL_COMMAND's bar
         telegram_bot_token=None,
         forexvps_url=None,
         aws_endpoint_url=None,
@@ -41,3 +41,10 @@ def test_demo_night_fires_each_mission_exactly_once(demo_settings):
     assert summary["lost"] == 0
     assert summary["errors"] == 0
     assert failure(summary) is None, failure(summary)
+    # And the game ran beside it (issue 12): a drill report per trader, sent once, XP and
+    # achievements earned, a shot the plan refused, and nothing awarded or delivered twice
+    assert summary["drill_reports"] == 8
+    assert summary["xp_events"] > 0 and summary["achievements"] > 0
+    assert summary["plan_refusals"] > 0
+    assert summary["recruits_active"] == 1  # the last trader joined with the first's code
+    assert summary["double_awards"] == 0

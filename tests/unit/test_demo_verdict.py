@@ -60,3 +60,14 @@ def test_no_duplicate_to_block_is_not_a_failure():
     # When the verdict is taken
     # Then the run still passes: only the flow's stages and losses count
     assert failure(demo_summary(duplicates_blocked=0)) is None
+
+
+def test_a_night_without_the_game_names_its_empty_stages():
+    # Given a night where trades happened but no drill went out and the plan refused nothing
+    summary = demo_summary(drill_reports=0, plan_refusals=0)
+    # When the verdict is taken / Then the game's empty stages are named (issue 12)
+    assert failure(summary) == "empty stages: drill_reports, plan_refusals"
+
+
+def test_anything_awarded_or_delivered_twice_fails_the_run():
+    assert failure(demo_summary(double_awards=1)) == "double_awards 1"

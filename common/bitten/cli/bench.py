@@ -113,6 +113,8 @@ FUNCTIONS = [
     "alert_dispatch",
     "fire_execution",
     "result_sync",
+    "game_tick",
+    "game_dispatch",
     "api",
 ]
 HEAVY = ["numpy", "psycopg", "boto3", "telegram", "httpx", "chalice"]
@@ -156,7 +158,8 @@ def _probe(code: str) -> float:
 
 
 def add_bench_commands(bench_subparsers) -> None:
-    """Add `backtest`, `scan`, `feed` and `coldstart` under `bitten bench`."""
+    """Add `backtest`, `scan`, `feed`, `coldstart` and `drill` under `bitten bench`."""
+    from bitten.cli.bench_drill import bench_drill
     from bitten.cli.bench_feed import bench_feed
 
     def command(name: str, func, text: str, repeat: bool = True) -> argparse.ArgumentParser:
@@ -175,3 +178,5 @@ def add_bench_commands(bench_subparsers) -> None:
     f = command("feed", bench_feed, "time one scan's market data: full, incremental, memory")
     f.add_argument("--pairs", type=int, default=0, help="first N pairs of the folder (0 = all)")
     command("coldstart", coldstart, "import time and heavy modules per function", repeat=True)
+    d = command("drill", bench_drill, "build and enqueue every trader's drill report", False)
+    d.add_argument("--traders", type=int, default=5000, help="traders whose drill is due")

@@ -11,6 +11,7 @@ import httpx
 
 from bitten import logs
 from bitten.config import Settings
+from bitten.local.demo import game
 from bitten.local.demo.night import busiest_night
 from bitten.local.demo.summary import failure, summarize
 from bitten.local.demo.traders import SimTrader, act_on_alert, roster
@@ -48,14 +49,15 @@ def run_demo(
 def _replay(
     stack: Any, platform: Any, api_url: str, people: list[SimTrader], end: datetime
 ) -> dict[str, int]:
-    emulator, sqs = stack.telegram, stack.aws.client("sqs")
+    emulator, sqs, clock = stack.telegram, stack.aws.client("sqs"), platform.clock
     set_webhook(stack, api_url)
     _onboard(stack, platform, people)
+    game.enlist_plans_and_zones(platform, emulator, people, clock.now(), end)  # issue 12
     fires_queue = _queue(platform, "fires")
     stack.paper.inject_fault(
         "drop_after_execute", count=1, delay=0
     )  # one lost broker answer to reconcile
-    attempts, clock = 0, platform.clock
+    attempts = 0
     while clock.now() < end:
         platform.run_schedule("signal_scan")
         platform.drain_queues(sqs)
@@ -63,10 +65,18 @@ def _replay(
         emulator.flush()
         platform.drain_queues(sqs)
         platform.run_schedule("result_sync")
+        for _ in range(2):  # issue 12: the scheduler delivering twice writes nothing twice
+            platform.run_schedule("game_tick")
         clock.advance(timedelta(minutes=1))
     for _ in range(3):  # let unanswered missions expire and late results arrive
         clock.advance(timedelta(minutes=5))
         platform.run_schedule("result_sync")
+        platform.run_schedule("game_tick")
+        platform.drain_queues(sqs)
+        _traders_act(people, emulator, api_url, fires_queue)  # read the last drill reports
+        emulator.flush()
+    platform.run_schedule("game_tick")  # relay what the last debriefs unlocked
+    platform.drain_queues(sqs)
     return summarize(stack, platform, fire_taps=attempts)
 
 
@@ -90,10 +100,11 @@ def _onboard(stack: Any, platform: Any, people: list[SimTrader]) -> None:
     from bitten.domain.tiers import Tier
 
     emulator = stack.telegram
-    for t in people:
+    for t in people[:-1]:
         emulator.user(t.user_id, t.name, t.name)
         emulator.send_text(t.user_id, "/start")
     emulator.flush()
+    game.enlist_recruit(emulator, people[0], people[-1])  # issue 12: the last joins by referral
     for t in people:
         if t.tier is Tier.PRESS_PASS:
             continue
