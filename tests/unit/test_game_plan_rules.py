@@ -80,3 +80,14 @@ def test_plan_names_are_forgiving_about_case_and_separators():
     assert parse_strategy(" First Blood ") is Strategy.FIRST_BLOOD
     with pytest.raises(ValueError, match="choose one of LONE_WOLF, FIRST_BLOOD"):
         parse_strategy("YOLO")
+
+
+@pytest.mark.parametrize("strategy", list(Strategy))
+def test_every_plan_refuses_the_shot_after_its_budget_in_its_own_words(strategy):
+    # Given a plan whose day's shots are all used, and no extra shot held
+    plan = PLANS[strategy]
+    used = plan.shots_per_day
+    # When one more FIRE comes / Then the refusal names the plan and the count
+    with pytest.raises(PlanViolation) as refused:
+        check_shot(plan, used, 0, 0, signal("9.0", 90))
+    assert str(refused.value).startswith(f"{strategy.value}: {used} of {used} shots used today")

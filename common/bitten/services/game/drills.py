@@ -114,13 +114,11 @@ def _draft(
     market: bool,
     now: datetime,
 ) -> Draft:
+    """One trader's day: plan, streak step, day XP, then the report (not yet written)."""
     plan = PLANS[strategy or DEFAULT]
+    allowed = plan.shots_per_day + raw.extra_shots
     stats = raw.model_copy(
-        update={
-            "plan": plan.strategy.value,
-            "currency": c.currency,
-            "shots_allowed": plan.shots_per_day + raw.extra_shots,
-        }
+        update={"plan": plan.strategy.value, "currency": c.currency, "shots_allowed": allowed}
     )
     broken = bool(stats.abandoned) or stats.refusals > 0
     outcome = day_outcome(market, stats.missions, stats.shots, broken)
@@ -138,21 +136,25 @@ def _draft(
         cover=step.cover,
         zone=c.time_zone,
     )
-    stored = StoredDrill(
+    # Weekends and holidays with nothing to say are stored (the streak needs them), not sent.
+    send = market or stats.acted or stats.refusals > 0
+    return Draft(c, report, _stored(c, report, now), awards, send=send)
+
+
+def _stored(c: DrillCandidate, r: DrillReport, now: datetime) -> StoredDrill:
+    return StoredDrill(
         id=uuid.uuid4(),
         trader_id=c.trader_id,
-        day=stats.day,
-        tone=tone.value,
-        discipline=score,
-        outcome=outcome.value,
-        cover=step.cover.value if step.cover else None,
+        day=r.stats.day,
+        tone=r.tone.value,
+        discipline=r.discipline,
+        outcome=r.outcome.value,
+        cover=r.cover.value if r.cover else None,
         zone=c.time_zone,
-        text=render(report),
-        stats=stats,
+        text=render(r),
+        stats=r.stats,
         created_at=now,
     )
-    # Weekends and holidays with nothing to say are stored (the streak needs them), not sent.
-    return Draft(c, report, stored, awards, send=market or stats.acted or stats.refusals > 0)
 
 
 def _apply(

@@ -9,8 +9,9 @@ from pydantic import BaseModel
 
 from bitten.domain.game.records import Purchase
 from bitten.domain.game.season import Reward, claimable, level, season_of
-from bitten.domain.game.shop import PurchaseRefused, check_purchase, item
+from bitten.domain.game.shop import PurchaseRefused, ShopItem, check_purchase, item
 from bitten.domain.xp import XpAward, XpKind
+from bitten.ports import Repositories
 from bitten.services.game.deps import Storage
 from bitten.services.game.zones import today
 
@@ -36,41 +37,43 @@ def buy(trader_id: UUID, code: str, key: str, deps: Storage) -> Bought:
                 raise PurchaseRefused("that idempotency key belongs to another purchase")
             return Bought(purchase=done, name=item(done.item).name, balance=balance, replayed=True)
         day, _ = today(repos, trader_id, now)
-        season = season_of(now).id
-        armory = repos.game.armory
-        stock = armory.stock_left(it.code, season, it.season_stock) if it.season_stock else None
-        check_purchase(
-            it,
-            balance,
-            armory.bought_on(trader_id, it.code, day),
-            armory.held(trader_id).get(it.code, 0),
-            stock,
-        )
-        if it.season_stock and not armory.take_stock(it.code, season, it.season_stock):
-            raise PurchaseRefused(f"{it.name} is sold out this season")
         p = Purchase(
             id=uuid.uuid4(),
             trader_id=trader_id,
             item=it.code,
             price=it.price,
             day=day,
-            season=season,
+            season=season_of(now).id,
             idempotency_key=key,
             bought_at=now,
         )
-        armory.record_purchase(p)
-        repos.game.xp.award(
-            XpAward(
-                trader_id=trader_id,
-                kind=XpKind.SHOP_PURCHASE,
-                amount=-it.price,
-                reference=str(p.id),
-                note=it.name,
-            ),
-            now,
-        )
-        armory.add(trader_id, it.code, 1)
+        _check(repos, it, p, balance)
+        _charge(repos, it, p)
     return Bought(purchase=p, name=it.name, balance=balance - it.price, replayed=False)
+
+
+def _check(repos: Repositories, it: ShopItem, p: Purchase, balance: int) -> None:
+    """PurchaseRefused unless the limits, the season's stock and the balance allow it."""
+    armory = repos.game.armory
+    stock = armory.stock_left(it.code, p.season, it.season_stock) if it.season_stock else None
+    bought_today = armory.bought_on(p.trader_id, it.code, p.day)
+    check_purchase(it, balance, bought_today, armory.held(p.trader_id).get(it.code, 0), stock)
+    if it.season_stock and not armory.take_stock(it.code, p.season, it.season_stock):
+        raise PurchaseRefused(f"{it.name} is sold out this season")
+
+
+def _charge(repos: Repositories, it: ShopItem, p: Purchase) -> None:
+    """The purchase, its negative XP event and the item, in the caller's transaction."""
+    repos.game.armory.record_purchase(p)
+    spend = XpAward(
+        trader_id=p.trader_id,
+        kind=XpKind.SHOP_PURCHASE,
+        amount=-it.price,
+        reference=str(p.id),
+        note=it.name,
+    )
+    repos.game.xp.award(spend, p.bought_at)
+    repos.game.armory.add(p.trader_id, it.code, 1)
 
 
 def claim_rewards(trader_id: UUID, deps: Storage) -> list[Reward]:
