@@ -32,6 +32,7 @@ bench: $(STAMP)
 	$(BIN)/bitten bench fanout --traders 5000
 	$(BIN)/bitten bench fire --n 500
 	$(BIN)/bitten bench fire-race --rounds 20 --concurrency 50
+	$(BIN)/bitten bench drill --traders 5000
 
 bench-alerts: $(STAMP)  ## one signal to 5,000 traders at Telegram's limits (about 3 min + 10 s)
 	$(BIN)/bitten bench alerts --users 5000

@@ -348,6 +348,12 @@ def demo_summary(**counts: int) -> dict[str, int]:
         "refused_offline": 2,
         "refused_paused": 3,
         "resized": 1,
+        "xp_events": 60,
+        "drill_reports": 24,
+        "achievements": 9,
+        "plan_refusals": 3,
+        "recruits_active": 1,
+        "double_awards": 0,
         "errors": 0,
         "lost": 0,
     }

@@ -37,6 +37,7 @@ if TYPE_CHECKING:  # settings are loaded on the first invocation, not at import
     from bitten.adapters.forexvps import ForexVpsBroker
     from bitten.adapters.postgres.uow import PostgresUnitOfWork
     from bitten.config import Settings
+    from bitten.services.game.deps import GameDispatchDeps, GameTickDeps
 
 T = TypeVar("T")
 
@@ -354,3 +355,21 @@ def _shared(overrides: dict) -> dict:
     """Overrides that nested deps share with the API (one clock, one broker...)."""
     keys = ("uow", "clock", "broker", "notifier", "fires_queue")
     return {k: v for k, v in overrides.items() if k in keys}
+
+
+# -- issue 12: the game's scheduled tick and its sender ------------------------------------------
+def build_game_tick_deps(s: Settings, **overrides: Any) -> GameTickDeps:
+    from bitten.services.game.deps import GameTickDeps
+
+    return _build(
+        GameTickDeps,
+        {**_core(s), "notices_queue": lambda: queue(s, "game"), "chunk": lambda: 500},
+        overrides,
+    )
+
+
+def build_game_dispatch_deps(s: Settings, **overrides: Any) -> GameDispatchDeps:
+    """The notifier is the paced one every function shares (game notices go as broadcasts)."""
+    from bitten.services.game.deps import GameDispatchDeps
+
+    return _build(GameDispatchDeps, {**_core(s), "notifier": lambda: notifier(s)}, overrides)

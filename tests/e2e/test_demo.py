@@ -44,3 +44,10 @@ def test_demo_night_fires_each_mission_exactly_once(demo_settings):
     assert summary["lost"] == 0
     assert summary["errors"] == 0
     assert failure(summary) is None, failure(summary)
+    # And the game ran beside it (issue 12): a drill report per trader, sent once, XP and
+    # achievements earned, a shot the plan refused, and nothing awarded or delivered twice
+    assert summary["drill_reports"] == 8
+    assert summary["xp_events"] > 0 and summary["achievements"] > 0
+    assert summary["plan_refusals"] > 0
+    assert summary["recruits_active"] == 1  # the last trader joined with the first's code
+    assert summary["double_awards"] == 0

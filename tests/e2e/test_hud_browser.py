@@ -189,7 +189,8 @@ def test_war_room_shows_money_open_trades_results_tier_and_xp(settings, page):
         assert "Balance$10,020.00Equity$10,019.00" in account
         assert "-1.0 pips · -$1.00" in page.inner_text("#positions")
         assert "1 trades · 1 won · +20.0 pips · +$20.00" in page.inner_text("#results")
-        assert page.inner_text("#tier") == "FANG" and "XP 15" in page.inner_text("#who")
+        # 15 XP for the closed trade + 10 for By the Book Bronze
+        assert page.inner_text("#tier") == "FANG" and "XP 25" in page.inner_text("#who")
         assert "Open trades\n1 / 2" in page.inner_text("#tierbox")
         shot(page, "me.png")
 

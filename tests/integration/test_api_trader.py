@@ -13,7 +13,9 @@ from chalice.test import Client
 from bitten.adapters.hud_auth import JwtSessionTokens
 from bitten.api.app import create_app
 from bitten.domain.tiers import Tier
+from bitten.services.game.plans import choose_plan
 from factories import T0, add_mission, add_trader, alerted_mission, closed_trade, fire_mission
+from game_factories import grant_xp
 
 JSON = {"Content-Type": "application/json"}
 
@@ -34,7 +36,8 @@ def test_me_has_account_tier_limits_results_and_xp(client, world, settings):
     trader = add_trader(world, Tier.FANG)
     closed_trade(world, trader, "1.10200", profit="19.20")
     body = client.http.get("/api/me", headers=auth(trader, settings, world)).json_body
-    assert (body["tier_name"], body["open_trade_limit"], body["xp"]) == ("FANG", 2, 15)
+    # 15 XP for the trade closed by its target, 10 for By the Book Bronze (issue 12's ledger)
+    assert (body["tier_name"], body["open_trade_limit"], body["xp"]) == ("FANG", 2, 25)
     assert body["account"]["balance"] == "10000.00" and body["account"]["online"] is True
     assert body["today"] == {"trades": 1, "wins": 1, "pips": "19.0", "profit": "19.20"}
     assert body["referral_link"] == f"https://t.me/bitten_local_bot?start={body['referral_code']}"
@@ -53,6 +56,8 @@ def test_positions_are_the_open_trades_with_live_pnl(client, world, settings):
 
 def test_history_is_paginated_newest_first(client, world, settings):
     trader = add_trader(world)
+    grant_xp(world, trader, 120)  # FIRST_BLOOD: 4 shots a day (LONE_WOLF allows 2)
+    choose_plan(trader.id, "FIRST_BLOOD", world.fire_request_deps())
     missions = [closed_trade(world, trader) for _ in range(3)]
     url = "/api/history?page=2&per_page=2"
     body = client.http.get(url, headers=auth(trader, settings, world)).json_body

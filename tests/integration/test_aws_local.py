@@ -82,7 +82,8 @@ def fail_marked(seen: list[dict[str, Any]]):
 def test_provisioning_creates_every_queue_and_the_table_of_the_template(stack):
     # Given a stage provisioned from template.yaml / Then all its resources exist by name
     stage = stack.settings.bitten_stage
-    expected = {f"bitten-{stage}-{n}" for n in ("signals", "alerts", "signals-dlq", "alerts-dlq")}
+    names = ("signals", "alerts", "signals-dlq", "alerts-dlq", "game", "game-dlq")  # game: issue 12
+    expected = {f"bitten-{stage}-{n}" for n in names}
     expected |= {f"bitten-{stage}-fires.fifo", f"bitten-{stage}-fires-dlq.fifo"}
     assert set(stack.resources.queue_urls) == expected
     assert stack.resources.tables == [stack.settings.fire_lock_table]

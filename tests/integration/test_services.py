@@ -504,13 +504,10 @@ def test_a_dropped_connection_is_unknown_and_rejected_after_the_grace_period_nev
 
 
 @pytest.mark.parametrize(
-    ("spike", "reason", "pips", "xp"),
-    [
-        ((1.1030, 1.1000), "tp", Decimal("20.0"), 15),
-        ((1.1000, 1.0980), "sl", Decimal("-10.0"), 10),
-    ],
+    ("spike", "reason", "pips"),
+    [((1.1030, 1.1000), "tp", Decimal("20.0")), ((1.1000, 1.0980), "sl", Decimal("-10.0"))],
 )
-def test_result_sync_records_a_close_with_pips_and_xp(settings, spike, reason, pips, xp):
+def test_result_sync_records_a_close_with_pips_and_xp(settings, spike, reason, pips):
     # Given a filled EURUSD buy (SL 10, TP 20 pips) and a bar that later reaches one level
     world = make_world(settings, market(EURUSD={T0 + timedelta(minutes=5): spike}))
     trader = add_trader(world)
@@ -524,7 +521,14 @@ def test_result_sync_records_a_close_with_pips_and_xp(settings, spike, reason, p
     (row,) = world.rows("SELECT close_reason, pips FROM positions")
     assert (row["close_reason"], row["pips"]) == (reason, pips)
     assert sync_results(world.sync_deps())["closed"] == 0
-    assert world.rows("SELECT xp FROM traders") == [{"xp": xp}]
+    # And the ledger pays the discipline, not the result: 5 for firing in the window and 10 for
+    # a close by its own stop or target, win or lose (issue 12), plus the first achievement's 10
+    events = world.rows("SELECT kind, amount FROM xp_events WHERE reference = %s", str(mission.id))
+    assert sorted((e["kind"], e["amount"]) for e in events) == [
+        ("closed_by_bracket", 10),
+        ("fired_in_window", 5),
+    ]
+    assert world.rows("SELECT xp FROM traders") == [{"xp": 25}]
 
 
 def test_a_filled_mission_leaves_a_trace_row_per_hop(settings):

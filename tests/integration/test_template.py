@@ -22,12 +22,15 @@ EXPECTED_FUNCTIONS = {
     "fire_execution": "app.handler",
     "result_sync": "app.handler",
     "trader_upkeep": "app.handler",
+    "game_tick": "app.handler",
+    "game_dispatch": "app.handler",
     "api": "app.app",
 }
 SQS_TRIGGERS = {
     "mission_fanout": "SignalsQueue",
     "alert_dispatch": "AlertsQueue",
     "fire_execution": "FiresQueue",
+    "game_dispatch": "GameQueue",
 }
 
 
@@ -109,7 +112,7 @@ def test_queue_triggers_report_partial_batch_failures(name, queue):
     assert sqs[0]["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
 
 
-@pytest.mark.parametrize("name", ["signal_scan", "result_sync", "trader_upkeep"])
+@pytest.mark.parametrize("name", ["signal_scan", "result_sync", "trader_upkeep", "game_tick"])
 def test_scheduled_functions_run_every_minute(name):
     events = functions_by_folder()[name]["Events"].values()
     assert [e["Properties"]["Schedule"] for e in events] == ["rate(1 minute)"]
@@ -218,10 +221,10 @@ def test_sam_transform_wires_queues_schedules_and_api_as_intended():
     by_type: dict[str, list[dict]] = {}
     for resource in resources.values():
         by_type.setdefault(resource["Type"], []).append(resource["Properties"])
-    # Then three SQS mappings report partial failures, the schedules keep the toggle,
+    # Then four SQS mappings report partial failures, the three schedules keep the toggle,
     mappings = by_type["AWS::Lambda::EventSourceMapping"]
-    assert [m["FunctionResponseTypes"] for m in mappings] == [["ReportBatchItemFailures"]] * 3
+    assert [m["FunctionResponseTypes"] for m in mappings] == [["ReportBatchItemFailures"]] * 4
     rules = by_type["AWS::Events::Rule"]
-    assert [r["State"] for r in rules] == [{"Fn::If": ["SchedulesOn", "ENABLED", "DISABLED"]}] * 3
+    assert [r["State"] for r in rules] == [{"Fn::If": ["SchedulesOn", "ENABLED", "DISABLED"]}] * 4
     # and the REST API serves the Chalice routes
     assert "/api/missions/{mission_id}/fire" in resources["RestApi"]["Properties"]["Body"]["paths"]

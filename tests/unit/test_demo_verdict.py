@@ -78,3 +78,14 @@ def test_an_injected_fault_that_changed_nothing_fails_the_run():
 
 def test_orders_that_do_not_match_the_filled_fires_fail_the_run():
     assert failure(demo_summary(orders=31)) == "orders 31 != missions_fired 30"
+
+
+def test_a_night_without_the_game_names_its_empty_stages():
+    # Given a night where trades happened but no drill went out and the plan refused nothing
+    summary = demo_summary(drill_reports=0, plan_refusals=0)
+    # When the verdict is taken / Then the game's empty stages are named (issue 12)
+    assert failure(summary) == "empty stages: drill_reports, plan_refusals"
+
+
+def test_anything_awarded_or_delivered_twice_fails_the_run():
+    assert failure(demo_summary(double_awards=1)) == "double_awards 1"

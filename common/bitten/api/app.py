@@ -8,6 +8,8 @@ from chalice import Chalice
 
 from bitten.api import (
     routes_broker,
+    routes_game,
+    routes_game_actions,
     routes_health,
     routes_hud,
     routes_missions,
@@ -59,6 +61,8 @@ def create_app(deps_factory: DepsFactory | None = None) -> Chalice:
         routes_telegram,
         routes_hud,
         routes_ops,
+        routes_game,  # issue 12: the War Room's game sections
+        routes_game_actions,
     )
     for module in (*routes, routes_broker):
         module.register(app, deps)

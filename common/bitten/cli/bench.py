@@ -114,6 +114,8 @@ FUNCTIONS = [
     "fire_execution",
     "result_sync",
     "trader_upkeep",
+    "game_tick",
+    "game_dispatch",
     "api",
 ]
 HEAVY = ["numpy", "psycopg", "boto3", "telegram", "httpx", "chalice"]
@@ -157,8 +159,10 @@ def _probe(code: str) -> float:
 
 
 def add_bench_commands(bench_subparsers) -> None:
-    """Add `backtest`, `scan`, `feed`, `coldstart`, `fanout`, `fire`, `fire-race`, `alerts`."""
+    """Add `backtest`, `scan`, `feed`, `coldstart`, `fanout`, `fire`, `fire-race`, `alerts`,
+    `drill`."""
     from bitten.cli.bench_alerts import bench_alerts
+    from bitten.cli.bench_drill import bench_drill
     from bitten.cli.bench_fanout import bench_fanout
     from bitten.cli.bench_feed import bench_feed
     from bitten.cli.bench_fire import bench_fire, bench_fire_race
@@ -205,3 +209,5 @@ def add_bench_commands(bench_subparsers) -> None:
     )
     a.add_argument("--batch", type=int, default=0, help="SQS batch size (0: the template's)")
     a.set_defaults(func=bench_alerts)
+    d = command("drill", bench_drill, "build and enqueue every trader's drill report", False)
+    d.add_argument("--traders", type=int, default=5000, help="traders whose drill is due")

@@ -8,13 +8,14 @@ from typing import Any
 from bitten import bootstrap
 from bitten.adapters.sqs import queue_url
 from bitten.config import Settings
-from bitten.handlers import functions
+from bitten.handlers import functions, game
 from bitten.local.aws.event_source import arn_of, drain, schedule_event
 
 QUEUE_FUNCTIONS = {
     "signals": "mission_fanout",
     "alerts": "alert_dispatch",
     "fires": "fire_execution",
+    "game": "game_dispatch",  # issue 12
 }
 
 
@@ -48,6 +49,10 @@ class LocalPlatform:
             "result_sync": functions.result_sync(bootstrap.build_sync_deps(settings, **shared)),
             "trader_upkeep": functions.trader_upkeep(
                 bootstrap.build_upkeep_deps(settings, **shared)
+            ),
+            "game_tick": game.game_tick(bootstrap.build_game_tick_deps(settings, **shared)),
+            "game_dispatch": game.game_dispatch(
+                bootstrap.build_game_dispatch_deps(settings, **shared)
             ),
         }
         api = create_app(lambda: bootstrap.build_api_deps(settings, **shared))

@@ -97,6 +97,7 @@ def _loop(
             platform.run_schedule("signal_scan")
             platform.run_schedule("result_sync")
             platform.run_schedule("trader_upkeep")
+            platform.run_schedule("game_tick")
             next_minute += timedelta(minutes=1)
         if not told_end and platform.clock.now() >= data_ends:
             told_end = True

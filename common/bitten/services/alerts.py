@@ -22,6 +22,7 @@ from bitten.domain.trader import Trader
 from bitten.ports import Delivery, Outgoing
 from bitten.services.alert_text import card_buttons, card_text, group_text
 from bitten.services.deps import AlertDeps
+from bitten.services.game.plan_view import alert_line
 
 log = logs.get("alerts")
 REQUEUE_DELAY_S = 5
@@ -36,6 +37,7 @@ class AlertJob:
     mission: Mission
     signal: TradeSignal
     trader: Trader
+    plan_line: str  # issue 12: the shot this would be under the trader's plan
 
 
 def dispatch_alert(mission_id: UUID, deps: AlertDeps) -> bool:
@@ -73,10 +75,16 @@ def _load(ids: list[UUID], deps: AlertDeps) -> tuple[list[AlertJob], dict[UUID, 
         signals = repos.signals.get_many(list({m.signal_id for m in missions.values()}))
         traders = repos.traders.get_many(list({m.trader_id for m in missions.values()}))
         done = repos.alerts.sent_among(ids)
+        now = deps.clock.now()
+        plans = {  # issue 12: the plan line under each alert
+            i: alert_line(repos, m.trader_id, signals[m.signal_id], now)
+            for i, m in missions.items()
+            if i not in done and m.signal_id in signals
+        }
     outcome = {i: "missing" for i in ids if i not in missions}
     outcome |= {i: "already_sent" for i in done}
     jobs = [
-        AlertJob(m, signals[m.signal_id], traders[m.trader_id])
+        AlertJob(m, signals[m.signal_id], traders[m.trader_id], plans[i])
         for i, m in missions.items()
         if i not in done and m.signal_id in signals and m.trader_id in traders
     ]
@@ -89,10 +97,10 @@ def _still_open(job: AlertJob, deps: AlertDeps) -> bool:
 
 def _personal(job: AlertJob, deps: AlertDeps) -> Outgoing:
     m, now = job.mission, deps.clock.now()
-    text = card_text(CardState.OPEN, job.signal, m, None, now, job.trader.account_currency)
+    card = card_text(CardState.OPEN, job.signal, m, None, now, job.trader.account_currency)
     return Outgoing(
         chat_id=job.trader.telegram_id,
-        text=text,
+        text=card + job.plan_line,
         buttons=card_buttons(CardState.OPEN, m, deps.hud_base_url),
         priority=Priority.ALERT,
         paid_broadcast=deps.paid_broadcast,

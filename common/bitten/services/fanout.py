@@ -8,6 +8,7 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from decimal import Decimal
 from uuid import UUID
 
 from bitten import logs
@@ -21,6 +22,7 @@ from bitten.domain.tiers import TierViolation, check_can_open
 from bitten.domain.trade import TraceStamp
 from bitten.domain.trader import Trader
 from bitten.services.deps import FanoutDeps
+from bitten.services.game.plans import plan_risk_shares
 from bitten.services.signal_prices import SignalPrices
 
 log = logs.get("fanout")
@@ -63,6 +65,7 @@ def build_mission(
     deps: FanoutDeps,
     prices: SignalPrices,
     open_bets: list[tuple[str, Side]],
+    risk_share: Decimal,
 ) -> Mission:
     """Size one mission from the trader's account snapshot, at the signal's shield multiplier
     lowered for the trader's open trades on the same currencies (CITADEL's exposure check).
@@ -75,7 +78,7 @@ def build_mission(
         signal.stop_pips,
         prices.spec(account.login, signal.pair),
         multiplier,
-        deps.risk_percent,
+        deps.risk_percent * risk_share,  # issue 12: the plan's share of the standard risk
         account.currency,
         pip_value=prices.pip_value(account.login, account.currency),
     )
@@ -109,10 +112,11 @@ def fan_out_missions(signal_id: UUID, deps: FanoutDeps) -> Counter[str]:
         signal = repos.signals.get(signal_id)
         traders = repos.traders.with_accounts()
         bets = repos.traders.open_bets_all()
+        shares = plan_risk_shares(repos, [t.id for t in traders], deps.clock.now())  # issue 12
     if signal is None:
         raise SignalNotFound(f"signal {signal_id} does not exist")
     accounts = account_snapshots(traders, deps)
-    plan = plan_missions(signal, traders, accounts, bets, deps)
+    plan = plan_missions(signal, traders, accounts, bets, deps, shares)
     outcome = _write(signal, plan, deps)
     log.info("fanout %s", dict(outcome), extra={"signal_id": signal_id})
     if outcome["broker_timeout"]:
@@ -160,6 +164,7 @@ def plan_missions(
     accounts: dict[str, AccountSnapshot | Exception],
     bets: dict[UUID, list[tuple[str, Side]]],
     deps: FanoutDeps,
+    shares: dict[UUID, Decimal],
 ) -> Plan:
     """Size every trader in memory (the broker is asked once per signal for prices)."""
     prices, plan = SignalPrices(deps.broker, signal.pair), Plan()
@@ -168,7 +173,8 @@ def plan_missions(
         try:
             if not isinstance(account, AccountSnapshot):
                 raise account or NoSnapshot(f"no account snapshot for {trader.broker_login}")
-            mission = build_mission(signal, trader, account, deps, prices, bets.get(trader.id, []))
+            open_bets, share = bets.get(trader.id, []), shares[trader.id]
+            mission = build_mission(signal, trader, account, deps, prices, open_bets, share)
         except SKIPPABLE as why:
             plan.skips.append((trader, _skip_reason(why), why))
             continue

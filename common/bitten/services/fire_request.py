@@ -7,15 +7,18 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from bitten import logs
+from bitten.domain.game.plans import PlanViolation
 from bitten.domain.mission import MissionAlreadyFired, MissionExpired
 from bitten.domain.switches import FiringPaused, Switch
 from bitten.domain.tiers import TierViolation
 from bitten.services.deps import FireRequestDeps
 from bitten.services.fire_router import check_request
+from bitten.services.game.plans import enforce_daily_plan
 
 log = logs.get("fire_request")
 REFUSAL_CODES: tuple[tuple[type[Exception], str], ...] = (
     (FiringPaused, "paused"),
+    (PlanViolation, "plan"),  # issue 12: outside the daily plan (a TierViolation, named first)
     (TierViolation, "tier"),
     (MissionExpired, "expired"),
 )
@@ -31,16 +34,18 @@ class FireCommand:
 
 def request_fire(cmd: FireCommand, deps: FireRequestDeps) -> int:
     """Enqueue the fire and return its attempt number, or raise MissionNotFound /
-    MissionExpired / MissionAlreadyFired / TierViolation / FiringPaused."""
+    MissionExpired / MissionAlreadyFired / TierViolation / FiringPaused / PlanViolation."""
     now = deps.clock.now()
     try:
         with deps.uow() as repos:
             found = repos.missions.get(cmd.mission_id, lock=True)
             # the trader's row lock makes two taps of one trader count each other's trades
+            # (and take the plan's last shot only once)
             trader = repos.traders.get(cmd.trader_id, lock=True) if found else None
             open_trades = repos.traders.open_trades(trader.id) if trader else 0
             firing = repos.switches.get(Switch.FIRING)
             mission = check_request(found, cmd.trader_id, trader, open_trades, firing, now)
+            enforce_daily_plan(repos, mission, now)  # issue 12: the daily plan
             attempt = repos.missions.request_fire(mission.id, now)
             repos.missions.record_fire_request(
                 mission.id, cmd.source, cmd.idempotency_key, True, now

@@ -26,6 +26,7 @@ from bitten.domain.switches import FiringPaused, Switch, SwitchState
 from bitten.domain.tiers import Tier, check_can_open
 from bitten.domain.trader import Trader
 from bitten.services.deps import FireExecDeps
+from bitten.services.game.plans import plan_risk_shares
 from bitten.services.signal_prices import SignalPrices
 
 
@@ -74,6 +75,8 @@ def route(mission: Mission, signal: TradeSignal, trader: Trader, deps: FireExecD
     """The order to send now, or FireRefused (BrokerError when the broker cannot be asked)."""
     with deps.uow() as repos:
         firing = repos.switches.get(Switch.FIRING)
+        # issue 12: the live re-size risks the plan's share, as the fan-out sized the mission
+        share = plan_risk_shares(repos, [trader.id], deps.clock.now())[trader.id]
     if firing.paused:
         raise FireRefused("paused", firing.refusal() or "", Ending.RELEASE)
     started, login = time.perf_counter(), trader.broker_login or ""
@@ -83,7 +86,8 @@ def route(mission: Mission, signal: TradeSignal, trader: Trader, deps: FireExecD
         raise FireRefused("tier", "PRESS PASS trades on a demo account only", Ending.REJECT)
     prices = SignalPrices(deps.broker, signal.pair)
     spec = prices.spec(login, signal.pair)
-    lots = _live_lots(mission, signal, account, spec, prices, deps)
+    risk = deps.limits.risk_percent * share
+    lots = _live_lots(mission, signal, account, spec, prices, risk, deps)
     order = market_order(mission, signal, spec, lots)
     return Routed(order, mission.lots, (time.perf_counter() - started) * 1000)
 
@@ -101,10 +105,11 @@ def _live_lots(
     account: AccountInfo,
     spec: SymbolSpec,
     prices: SignalPrices,
+    risk_percent: Decimal,
     deps: FireExecDeps,
 ) -> Decimal:
-    """min(planned, what the live balance risks, what free margin holds); refused below the
-    broker's minimum volume."""
+    """min(planned, what the live balance risks at `risk_percent`, what free margin holds);
+    refused below the broker's minimum volume."""
     price = spec.ask if signal.direction == "buy" else spec.bid
     if price <= 0:
         raise FireRefused("no_quote", f"no live {signal.pair} price", Ending.RELEASE)
@@ -119,7 +124,7 @@ def _live_lots(
             signal.stop_pips,
             spec,
             mission.risk_multiplier,
-            deps.limits.risk_percent,
+            risk_percent,
             account.currency,
             rates,
         ).lots

@@ -17,8 +17,8 @@ from bitten.domain.fire import FireState, client_id_for
 from bitten.domain.mission import CLOSE_STATUS, Mission, MissionStatus
 from bitten.domain.trade import TrackedPosition
 from bitten.domain.trader import Trader
-from bitten.domain.xp import xp_for_close
 from bitten.ports import Clock, Notifier, Repositories, UnitOfWork
+from bitten.services.game.xp import award_trade_close
 from bitten.services.mission_updates import tell_outcome
 
 log = logs.get("positions")
@@ -165,7 +165,7 @@ def record_close(position: TrackedPosition, deal: ClosedDeal, deps: OutcomeDeps)
         repos.missions.transition(
             position.mission_id, MissionStatus.FILLED, CLOSE_STATUS[deal.reason]
         )
-        repos.traders.add_xp(position.trader_id, xp_for_close(pips))
+        award_trade_close(repos, position, deal)  # issue 12: XP ledger, once per mission
         trader = repos.traders.get(position.trader_id)
         repos.trace.stamp(
             "position_closed",

@@ -130,9 +130,6 @@ class PostgresTraders:
         self.cur.execute(SELECT + "WHERE b.login IS NOT NULL ORDER BY t.created_at")
         return [Trader(**r) for r in self.cur.fetchall()]
 
-    def add_xp(self, trader_id: UUID, points: int) -> None:
-        self.cur.execute("UPDATE traders SET xp = xp + %s WHERE id = %s", (points, trader_id))
-
     def open_trades(self, trader_id: UUID) -> int:
         """Trades that count against the tier limit: requested, in flight, or open at the broker."""
         return len(self.open_bets(trader_id))

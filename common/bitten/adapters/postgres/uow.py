@@ -10,6 +10,7 @@ from bitten.adapters.postgres.accounts import PostgresAccountSnapshots, Postgres
 from bitten.adapters.postgres.alerts import PostgresAlerts
 from bitten.adapters.postgres.db import Database
 from bitten.adapters.postgres.fires import PostgresFires
+from bitten.adapters.postgres.game import PostgresGameRepositories
 from bitten.adapters.postgres.journal import PostgresJournal
 from bitten.adapters.postgres.missions import PostgresMissions
 from bitten.adapters.postgres.operators import PostgresAuditLog, PostgresSwitches
@@ -35,6 +36,7 @@ class PostgresRepositories:
     deals: PostgresBrokerDeals
     subscriptions: PostgresSubscriptions
     journal: PostgresJournal
+    game: PostgresGameRepositories  # issue 12
 
 
 class PostgresUnitOfWork:
@@ -60,4 +62,5 @@ class PostgresUnitOfWork:
                 PostgresBrokerDeals(cur),
                 PostgresSubscriptions(cur),
                 PostgresJournal(cur),
+                PostgresGameRepositories.on(cur),
             )

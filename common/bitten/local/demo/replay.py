@@ -11,7 +11,7 @@ import httpx
 
 from bitten import logs
 from bitten.config import Settings
-from bitten.local.demo import faults
+from bitten.local.demo import faults, game
 from bitten.local.demo.night import busiest_night
 from bitten.local.demo.summary import failure, summarize
 from bitten.local.demo.traders import SimTrader, act_on_alert, roster
@@ -50,12 +50,13 @@ def run_demo(
 def _replay(
     stack: Any, platform: Any, api_url: str, people: list[SimTrader], end: datetime
 ) -> dict[str, int]:
-    emulator, sqs = stack.telegram, stack.aws.client("sqs")
+    emulator, sqs, clock = stack.telegram, stack.aws.client("sqs"), platform.clock
     set_webhook(stack, api_url)
     _onboard(stack, platform, people)
+    game.enlist_plans_and_zones(platform, emulator, people, clock.now(), end)  # issue 12
     fires_queue = _queue(platform, "fires")
     faults.start(stack)
-    attempts, clock = 0, platform.clock
+    attempts = 0
     script = faults.Script(offline=people[2 % len(people)], withdrawing=people[1 % len(people)])
     while clock.now() < end:
         platform.run_schedule("signal_scan")
@@ -66,11 +67,19 @@ def _replay(
         platform.drain_queues(sqs)
         platform.run_schedule("result_sync")
         platform.run_schedule("trader_upkeep")
+        for _ in range(2):  # issue 12: the scheduler delivering twice writes nothing twice
+            platform.run_schedule("game_tick")
         clock.advance(timedelta(minutes=1))
     for _ in range(3):  # let unanswered missions expire and late results arrive
         clock.advance(timedelta(minutes=5))
         platform.run_schedule("result_sync")
         platform.run_schedule("trader_upkeep")
+        platform.run_schedule("game_tick")
+        platform.drain_queues(sqs)
+        _traders_act(people, emulator, api_url, fires_queue)  # read the last drill reports
+        emulator.flush()
+    platform.run_schedule("game_tick")  # relay what the last debriefs unlocked
+    platform.drain_queues(sqs)
     if stack.events is not None:
         stack.events.flush()
     return summarize(stack, platform, fire_taps=attempts)
@@ -98,10 +107,11 @@ def _onboard(stack: Any, platform: Any, people: list[SimTrader]) -> None:
     from bitten.domain.tiers import Tier
 
     emulator = stack.telegram
-    for t in people:
+    for t in people[:-1]:
         emulator.user(t.user_id, t.name, t.name)
         emulator.send_text(t.user_id, "/start")
     emulator.flush()
+    game.enlist_recruit(emulator, people[0], people[-1])  # issue 12: the last joins by referral
     payers = [t for t in people if t.tier is not Tier.PRESS_PASS]
     for t in payers:
         emulator.send_text(t.user_id, "/tier")

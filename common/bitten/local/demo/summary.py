@@ -6,6 +6,7 @@ from collections import Counter
 from typing import Any
 
 from bitten import bootstrap, logs
+from bitten.local.demo import game
 
 log = logs.get("demo")
 
@@ -27,6 +28,8 @@ COUNTS = {
 }
 INJECTED = ("reconciled", "refused_offline", "refused_paused", "resized")
 STAGES = ("signals", "missions", "alerts", "fires_requested", "orders", "fills", "closed")
+# issue 12: the game beside the trades (a referral's recruit turns active by firing)
+GAME_STAGES = ("xp_events", "drill_reports", "achievements", "plan_refusals", "recruits_active")
 LOST = {
     "mission_without_alert": "SELECT count(*) FROM missions m LEFT JOIN alerts a "
     "ON a.mission_id = m.id WHERE a.mission_id IS NULL",
@@ -46,8 +49,13 @@ def _scalar(cur: Any, sql: str) -> int:
 def summarize(stack: Any, platform: Any, fire_taps: int) -> dict[str, int]:
     db = bootstrap.uow(platform.settings).db
     with db.tx() as cur:
-        summary = {k: _scalar(cur, sql) for k, sql in COUNTS.items()}
-        lost = Counter({k: _scalar(cur, sql) for k, sql in LOST.items()})
+        summary = {k: _scalar(cur, sql) for k, sql in (COUNTS | game.COUNTS).items()}
+        lost = Counter({k: _scalar(cur, sql) for k, sql in (LOST | game.LOST).items()})
+        twice = Counter({k: _scalar(cur, sql) for k, sql in game.TWICE.items()})
+        cur.execute("SELECT telegram_id FROM traders")
+        chats = [int(r["telegram_id"]) for r in cur.fetchall()]
+    twice["received_twice"] = game.received_twice(stack.telegram, chats)
+    summary["double_awards"] = sum(twice.values())
     per_mission = Counter(r.client_id for r in stack.paper.book.orders())
     summary["orders"] = len(per_mission)
     lost["dead_letters"] = _dead_letters(stack)
@@ -56,7 +64,13 @@ def summarize(stack: Any, platform: Any, fire_taps: int) -> dict[str, int]:
     errors["handler_failures"] = platform.failures
     summary["errors"] = sum(errors.values())
     summary["lost"] = sum(lost.values())
-    log.info("demo detail: taps=%s lost=%s errors=%s", fire_taps, dict(lost), dict(errors))
+    log.info(
+        "demo detail: taps=%s lost=%s errors=%s double=%s",
+        fire_taps,
+        dict(lost),
+        dict(errors),
+        dict(twice),
+    )
     order = [
         "signals",
         "missions",
@@ -68,6 +82,8 @@ def summarize(stack: Any, platform: Any, fire_taps: int) -> dict[str, int]:
         "closed",
         "duplicates_blocked",
         *INJECTED,
+        *GAME_STAGES,
+        "double_awards",
         "errors",
         "lost",
     ]
@@ -77,7 +93,7 @@ def summarize(stack: Any, platform: Any, fire_taps: int) -> dict[str, int]:
 def failure(summary: dict[str, int]) -> str | None:
     """Why a demo run failed (a stage that never happened, anything lost or errored), else None."""
     problems = []
-    empty = [stage for stage in STAGES if not summary[stage]]
+    empty = [stage for stage in STAGES + GAME_STAGES if not summary[stage]]
     if empty:
         problems.append(f"empty stages: {', '.join(empty)}")
     missed = [fault for fault in INJECTED if not summary.get(fault, 1)]
@@ -85,14 +101,16 @@ def failure(summary: dict[str, int]) -> str | None:
         problems.append(f"injected faults that changed nothing: {', '.join(missed)}")
     if summary["orders"] != summary["missions_fired"]:
         problems.append(f"orders {summary['orders']} != missions_fired {summary['missions_fired']}")
-    problems += [f"{key} {summary[key]}" for key in ("lost", "errors") if summary[key]]
+    problems += [
+        f"{key} {summary[key]}" for key in ("lost", "errors", "double_awards") if summary[key]
+    ]
     return "; ".join(problems) or None
 
 
 def _dead_letters(stack: Any) -> int:
     sqs = stack.aws.client("sqs")
     total = 0
-    for logical in ("signals", "alerts", "fires"):
+    for logical in ("signals", "alerts", "fires", "game"):
         url = stack.aws.queue_url(logical, dead_letter=True)
         attrs = sqs.get_queue_attributes(
             QueueUrl=url,

@@ -39,6 +39,13 @@ def roster(count: int) -> list[SimTrader]:
     ]
 
 
+def debrief_button(message: dict) -> str | None:
+    """callback_data of the Debrief button under a drill report, if this is one."""
+    rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
+    found = (b.get("callback_data") for r in rows for b in r if b.get("text") == "Debrief")
+    return next(found, None)
+
+
 def fire_button(message: dict) -> tuple[str | None, str | None]:
     """(callback_data of FIRE, HUD Mini App url) from an alert's inline keyboard."""
     rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
@@ -61,6 +68,11 @@ def hud_session(emulator, user_id: int, message_id: int, api_url: str) -> str:
 def act_on_alert(trader: SimTrader, message: dict, emulator, api_url: str, fires_queue) -> int:
     """Do what this trader does with a new alert; returns how many FIRE attempts were made."""
     trader.handled.add(message["message_id"])
+    debrief = debrief_button(message)
+    if debrief is not None:  # issue 12: everyone but the ignorers reads the drill report
+        if trader.behaviour != "ignore":
+            emulator.press(trader.user_id, message["message_id"], debrief)
+        return 0
     fire, hud = fire_button(message)
     if trader.behaviour == "ignore" or fire is None:
         return 0

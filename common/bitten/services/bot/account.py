@@ -9,6 +9,7 @@ from bitten.domain.trader import Trader
 from bitten.services.bot.models import User
 from bitten.services.bot.texts import Chat, esc, say
 from bitten.services.deps import BotDeps
+from bitten.services.game.plan_view import status_line
 from bitten.services.linking import LinkRefused, link_account, unlink_account
 from bitten.services.trader_views import AccountSnapshot, account_snapshot
 
@@ -98,7 +99,8 @@ def status(chat: Chat, user: User, arg: str, deps: BotDeps) -> str:
         f"<b>{tier_name(trader.tier)}</b>{until}: {tier_allows(trader.tier)}\n"
         f"{_account_line(account)}\n"
         f"Open trades {open_trades} · XP {trader.xp}\n"
-        f"Terminal {'🟢 online' if account.online else '🔴 offline'}"
+        f"Terminal {'🟢 online' if account.online else '🔴 offline'}\n"
+        + esc(status_line(trader.id, deps.uow, deps.clock.now()))  # issue 12: today's plan
     )
     say(deps.notifier, chat.chat_id, text)
     return "status"

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from bitten.ports import Notifier
 from bitten.services.bot import account, start, tier, trading
+from bitten.services.bot.game import GAME_COMMANDS, GAME_MENU
 from bitten.services.bot.models import Message, User
 from bitten.services.bot.pages import open_page
 from bitten.services.bot.texts import Chat, say
@@ -23,6 +24,7 @@ MENU: dict[str, str] = {
     "tier": "Tiers, your own, upgrade with Stars",
     "me": "War Room (Mini App)",
     "notebook": "Norman's Notebook (Mini App)",
+    **GAME_MENU,  # issue 12
     "disconnect": "Unlink your MT5 account",
     "help": "What I can do",
 }
@@ -46,6 +48,7 @@ COMMANDS: dict[str, Command] = {
     "/me": open_page("/me"),
     "/notebook": open_page("/notebook"),
     "/help": _help,
+    **GAME_COMMANDS,  # issue 12: /xp /plan /drill /shop /achievements /refer
 }
 
 

@@ -1,0 +1,1 @@
+"""Gamification rules that reward discipline: XP, plans, trading days, drills, streaks, ranks."""

@@ -1,0 +1,1 @@
+"""Gamification use cases (issue 12): XP ledger, plans, drills, achievements, referrals, shop."""
