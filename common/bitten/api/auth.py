@@ -6,11 +6,13 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from chalice import Chalice
+from chalice import Chalice, Response
 from chalice.app import Request
 
 from bitten.adapters.hud_auth import AuthError
+from bitten.api.responses import error
 from bitten.ports import SessionTokens
+from bitten.services.deps import ApiDeps
 
 
 def current(app: Chalice) -> Request:
@@ -43,3 +45,19 @@ def trader_from_request(app: Chalice, tokens: SessionTokens, now: datetime) -> U
     if not token:
         raise AuthError("sign in from Telegram first (missing session token)")
     return tokens.verify(token, now)
+
+
+def caller(app: Chalice, d: ApiDeps) -> UUID | Response:
+    """The trader behind the session token, or the 401 to send back."""
+    try:
+        return trader_from_request(app, d.tokens, d.clock.now())
+    except AuthError as err:
+        return error(401, str(err))
+
+
+def uuid_or_none(raw: str) -> UUID | None:
+    """A path id as a UUID; None when it is not one (the route answers 404)."""
+    try:
+        return UUID(raw)
+    except ValueError:
+        return None

@@ -11,9 +11,9 @@ from uuid import UUID
 from chalice import Chalice, Response
 from pydantic import BaseModel
 
-from bitten.adapters.hud_auth import AuthError
-from bitten.api.auth import current, trader_from_request
+from bitten.api.auth import caller, query, uuid_or_none
 from bitten.api.responses import error, json_response
+from bitten.domain.game.records import StoredDrill
 from bitten.services.deps import ApiDeps
 from bitten.services.game.plan_view import plan_status
 from bitten.services.game.season_view import season_view, shop_view
@@ -23,14 +23,6 @@ from bitten.services.game.views import (
     streak_view,
     xp_view,
 )
-
-
-def me(app: Chalice, d: ApiDeps) -> UUID | Response:
-    """The session's trader, or the 401 to send back."""
-    try:
-        return trader_from_request(app, d.tokens, d.clock.now())
-    except AuthError as err:
-        return error(401, str(err))
 
 
 def body(model: BaseModel | None) -> Response:
@@ -57,10 +49,10 @@ def register(app: Chalice, deps: Callable[[], ApiDeps]) -> None:
     @app.route("/api/drill", methods=["GET"])
     def latest_drill() -> Response:
         d = deps()
-        trader = me(app, d)
+        trader = caller(app, d)
         if isinstance(trader, Response):
             return trader
-        raw = str((current(app).query_params or {}).get("day", ""))  # type: ignore[call-overload]
+        raw = query(app, "day")
         try:
             day = date.fromisoformat(raw) if raw else None
         except ValueError:
@@ -73,15 +65,11 @@ def register(app: Chalice, deps: Callable[[], ApiDeps]) -> None:
     @app.route("/api/drill/{report_id}", methods=["GET"])
     def one_drill(report_id: str) -> Response:
         d = deps()
-        trader = me(app, d)
+        trader = caller(app, d)
         if isinstance(trader, Response):
             return trader
-        rid = _uuid(report_id)
-        with d.uow() as repos:
-            report = repos.game.drills.get(rid) if rid else None
-        if report is None or report.trader_id != trader:
-            return error(404, "drill report not found")
-        return body(report)
+        report = owned_drill(d, trader, report_id)
+        return report if isinstance(report, Response) else body(report)
 
 
 def _get(
@@ -92,15 +80,18 @@ def _get(
 ) -> None:
     def route() -> Response:
         d = deps()
-        trader = me(app, d)
+        trader = caller(app, d)
         return trader if isinstance(trader, Response) else body(view(trader, d))
 
     route.__name__ = "game_" + path.rsplit("/", 1)[1]
     app.route(path, methods=["GET"])(route)
 
 
-def _uuid(raw: str) -> UUID | None:
-    try:
-        return UUID(raw)
-    except ValueError:
-        return None
+def owned_drill(d: ApiDeps, trader: UUID, report_id: str) -> StoredDrill | Response:
+    """The trader's own drill report, or the 404 to send back (another trader's is not found)."""
+    rid = uuid_or_none(report_id)
+    with d.uow() as repos:
+        report = repos.game.drills.get(rid) if rid else None
+    if report is None or report.trader_id != trader:
+        return error(404, "drill report not found")
+    return report

@@ -12,9 +12,9 @@ from uuid import UUID
 from chalice import Chalice, Response
 from pydantic import BaseModel, ValidationError
 
-from bitten.api.auth import current, header
+from bitten.api.auth import caller, current, header
 from bitten.api.responses import error, json_response
-from bitten.api.routes_game import _uuid, me
+from bitten.api.routes_game import owned_drill
 from bitten.domain.game.plans import PlanLocked
 from bitten.domain.game.shop import PurchaseRefused
 from bitten.domain.game.trading_day import UnknownTimeZone, zone
@@ -52,7 +52,7 @@ def parsed(app: Chalice, model: type[B]) -> B | Response:
 
 def asked(app: Chalice, d: ApiDeps, model: type[B]) -> tuple[UUID, B] | Response:
     """(the session's trader, the request body), or the 401 / 400 to send back."""
-    trader = me(app, d)
+    trader = caller(app, d)
     if isinstance(trader, Response):
         return trader
     req = parsed(app, model)
@@ -92,7 +92,7 @@ def register(app: Chalice, deps: Callable[[], ApiDeps]) -> None:
     @app.route("/api/season/claim", methods=["POST"])
     def claim() -> Response:
         d = deps()
-        trader = me(app, d)
+        trader = caller(app, d)
         if isinstance(trader, Response):
             return trader
         got = claim_rewards(trader, d)
@@ -117,13 +117,11 @@ def register(app: Chalice, deps: Callable[[], ApiDeps]) -> None:
     @app.route("/api/drill/{report_id}/read", methods=["POST"])
     def debrief(report_id: str) -> Response:
         d = deps()
-        trader = me(app, d)
+        trader = caller(app, d)
         if isinstance(trader, Response):
             return trader
-        rid = _uuid(report_id)
-        with d.uow() as repos:
-            report = repos.game.drills.get(rid) if rid else None
-        if report is None or report.trader_id != trader:
-            return error(404, "drill report not found")
+        report = owned_drill(d, trader, report_id)
+        if isinstance(report, Response):
+            return report
         _, earned = read_drill(trader, report.day, d)
         return json_response({"report_id": str(report.id), "earned_xp": earned})

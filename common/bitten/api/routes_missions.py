@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import UTC, timedelta
-from uuid import UUID
 
 from chalice import Chalice, Response
 
 from bitten.adapters.hud_auth import AuthError, verify_init_data
-from bitten.api.auth import current, header, trader_from_request
+from bitten.api.auth import caller, current, header, uuid_or_none
 from bitten.api.responses import error, json_response
 from bitten.domain.broker import BrokerError, BrokerTimeout
 from bitten.domain.mission import MissionAlreadyFired, MissionExpired, MissionNotFound
@@ -25,21 +24,6 @@ from bitten.services.missions_view import mission_bars, mission_view
 INIT_DATA_MAX_AGE = timedelta(hours=1)
 
 
-def _uuid(raw: str) -> UUID | None:
-    try:
-        return UUID(raw)
-    except ValueError:
-        return None
-
-
-def caller(app: Chalice, d: ApiDeps) -> UUID | Response:
-    """The trader behind the session token, or the 401 to send back."""
-    try:
-        return trader_from_request(app, d.tokens, d.clock.now())
-    except AuthError as err:
-        return error(401, str(err))
-
-
 def register(app: Chalice, deps: Callable[[], ApiDeps]) -> None:
     @app.route("/api/missions/{mission_id}", methods=["GET"])
     def get_mission(mission_id: str) -> Response:
@@ -47,7 +31,7 @@ def register(app: Chalice, deps: Callable[[], ApiDeps]) -> None:
         trader_id = caller(app, d)
         if isinstance(trader_id, Response):
             return trader_id
-        mid, now = _uuid(mission_id), d.clock.now()
+        mid, now = uuid_or_none(mission_id), d.clock.now()
         view = mission_view(mid, trader_id, d.uow, now, d.bot.broker) if mid else None
         if view is None:
             return error(404, "mission not found")
@@ -67,7 +51,7 @@ def register(app: Chalice, deps: Callable[[], ApiDeps]) -> None:
         trader_id = caller(app, d)
         if isinstance(trader_id, Response):
             return trader_id
-        mid = _uuid(mission_id)
+        mid = uuid_or_none(mission_id)
         try:
             bars = mission_bars(mid, trader_id, d.uow, d.bars) if mid else None
         except (BrokerError, BrokerTimeout) as err:
@@ -82,7 +66,7 @@ def register(app: Chalice, deps: Callable[[], ApiDeps]) -> None:
         trader_id = caller(app, d)
         if isinstance(trader_id, Response):
             return trader_id
-        mid = _uuid(mission_id)
+        mid = uuid_or_none(mission_id)
         if mid is None:
             return error(404, "mission not found")
         key = header(app, "idempotency-key") or f"hud:{mid}"

@@ -10,9 +10,8 @@ from uuid import UUID
 from chalice import Chalice, Response
 from pydantic import BaseModel, ValidationError
 
-from bitten.api.auth import current, query
+from bitten.api.auth import caller, current, query
 from bitten.api.responses import error, json_response
-from bitten.api.routes_missions import caller
 from bitten.domain.broker import BrokerError, BrokerTimeout
 from bitten.domain.notes import InvalidNote, clean_note, clean_tags
 from bitten.services.deps import ApiDeps

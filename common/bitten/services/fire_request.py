@@ -76,35 +76,28 @@ def request_fire(cmd: FireCommand, deps: FireRequestDeps) -> int:
 
 
 def _record_duplicate(cmd: FireCommand, deps: FireRequestDeps) -> None:
-    now = deps.clock.now()
-    with deps.uow() as repos:
-        if repos.missions.record_fire_request(
-            cmd.mission_id, cmd.source, cmd.idempotency_key, False, now
-        ):
-            repos.trace.stamp(
-                "duplicate_blocked",
-                now,
-                mission_id=cmd.mission_id,
-                trader_id=cmd.trader_id,
-                stage="request",
-                source=cmd.source,
-            )
+    _record_unfired(cmd, deps, "duplicate_blocked", source=cmd.source)
 
 
 def _record_refusal(cmd: FireCommand, why: Exception, deps: FireRequestDeps) -> None:
     """A refused tap is on record with its reason (once per idempotency key)."""
     code = next(c for kind, c in REFUSAL_CODES if isinstance(why, kind))
+    _record_unfired(cmd, deps, "fire_refused", code=code, reason=str(why))
+
+
+def _record_unfired(cmd: FireCommand, deps: FireRequestDeps, hop: str, **detail: str) -> None:
+    """A tap that fired nothing: its request row and trace row, once per idempotency key."""
     now = deps.clock.now()
     with deps.uow() as repos:
         if repos.missions.record_fire_request(
             cmd.mission_id, cmd.source, cmd.idempotency_key, False, now
         ):
             repos.trace.stamp(
-                "fire_refused",
+                hop,
                 now,
+                signal_id=None,  # named, so no `detail` key can stand for an id
                 mission_id=cmd.mission_id,
                 trader_id=cmd.trader_id,
                 stage="request",
-                code=code,
-                reason=str(why),
+                **detail,
             )

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from bitten.domain.fire import FireState
 from bitten.domain.mission import Mission, MissionStatus
+from bitten.ports import Repositories
 from bitten.services.mission_updates import explain
 from bitten.services.positions import OutcomeDeps, _claim_current, _settle_mission
 
@@ -28,15 +29,7 @@ def record_release(
             raise LookupError(f"mission {mission_id} vanished")
         back = MissionStatus.EXPIRED if found.is_expired(now) else MissionStatus.OPEN
         mission, trader = _settle_mission(repos, mission_id, back, reason)
-        repos.trace.stamp(
-            "fire_released",
-            now,
-            signal_id=mission.signal_id,
-            mission_id=mission_id,
-            trader_id=trader.id,
-            code=code,
-            reason=reason,
-        )
+        _stamp(repos, "fire_released", mission, code, reason, now)
     explain(deps, mission_id, trader.telegram_id, release_text(reason, mission, back, now))
 
 
@@ -61,13 +54,19 @@ def record_refusal(
             mission_id, FireState.CLAIMED, FireState.REJECTED, now, message=reason
         )
         mission, trader = _settle_mission(repos, mission_id, status, reason)
-        repos.trace.stamp(
-            "fire_refused",
-            now,
-            signal_id=mission.signal_id,
-            mission_id=mission_id,
-            trader_id=trader.id,
-            code=code,
-            reason=reason,
-        )
+        _stamp(repos, "fire_refused", mission, code, reason, now)
     explain(deps, mission_id, trader.telegram_id, f"FIRE refused: {reason}.")
+
+
+def _stamp(
+    repos: Repositories, hop: str, mission: Mission, code: str, reason: str, now: datetime
+) -> None:
+    repos.trace.stamp(
+        hop,
+        now,
+        signal_id=mission.signal_id,
+        mission_id=mission.id,
+        trader_id=mission.trader_id,
+        code=code,
+        reason=reason,
+    )
