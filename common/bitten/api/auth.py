@@ -61,3 +61,16 @@ def uuid_or_none(raw: str) -> UUID | None:
         return UUID(raw)
     except ValueError:
         return None
+
+
+def operator(app: Chalice, d: ApiDeps) -> str | Response:
+    """The operator's audit name ("trader:<id>"), or the 401/403 to send back."""
+    now = d.clock.now()
+    try:
+        trader_id = trader_from_request(app, d.tokens, now)
+        role = d.tokens.role(token_of(app), now)
+    except AuthError as err:
+        return error(401, str(err))
+    if role != "operator":
+        return error(403, "operators only")
+    return f"trader:{trader_id}"

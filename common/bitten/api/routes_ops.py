@@ -11,8 +11,7 @@ from collections.abc import Callable
 from chalice import Chalice, Response
 from pydantic import BaseModel, ValidationError
 
-from bitten.adapters.hud_auth import AuthError
-from bitten.api.auth import current, token_of, trader_from_request
+from bitten.api.auth import current, operator
 from bitten.api.responses import error, json_response
 from bitten.domain.switches import Switch
 from bitten.services.deps import ApiDeps
@@ -24,24 +23,11 @@ class SwitchChange(BaseModel):
     reason: str
 
 
-def _operator(app: Chalice, d: ApiDeps) -> str | Response:
-    """The operator's audit name ("trader:<id>"), or the 401/403 to send back."""
-    now = d.clock.now()
-    try:
-        trader_id = trader_from_request(app, d.tokens, now)
-        role = d.tokens.role(token_of(app), now)
-    except AuthError as err:
-        return error(401, str(err))
-    if role != "operator":
-        return error(403, "operators only")
-    return f"trader:{trader_id}"
-
-
 def register(app: Chalice, deps: Callable[[], ApiDeps]) -> None:
     @app.route("/api/ops/switches", methods=["GET"])
     def switches() -> Response:
         d = deps()
-        who = _operator(app, d)
+        who = operator(app, d)
         if isinstance(who, Response):
             return who
         return json_response(ops_status(d.ops).model_dump(mode="json"))
@@ -49,7 +35,7 @@ def register(app: Chalice, deps: Callable[[], ApiDeps]) -> None:
     @app.route("/api/ops/switches/{name}", methods=["POST"], content_types=["application/json"])
     def change(name: str) -> Response:
         d = deps()
-        who = _operator(app, d)
+        who = operator(app, d)
         if isinstance(who, Response):
             return who
         if name not in {s.value for s in Switch}:
