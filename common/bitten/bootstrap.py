@@ -252,8 +252,36 @@ def fire_limits(s: Settings) -> FireLimits:
     return FireLimits(s.risk_percent, s.terminal_heartbeat_max_age, s.price_runaway_share)
 
 
+PLATFORM_QUEUES = ("signals", "alerts", "fires", "game")
+
+
+def queue_admin(s: Settings) -> Any:
+    """Every queue of the platform with its DLQ, by the names the functions use."""
+    from bitten.adapters.sqs_admin import SqsQueueAdmin
+
+    names = {q: (s.queue_name(q), s.dead_letter_queue_name(q)) for q in PLATFORM_QUEUES}
+    return SqsQueueAdmin(aws_client(s, "sqs"), names)
+
+
 def build_ops_deps(s: Settings, **overrides: Any) -> OpsDeps:
-    return _build(OpsDeps, _core(s), overrides)
+    """Nothing here reaches the network when built: `bitten ops pause-firing` needs Postgres
+    only (queues resolve on first use; no Telegram token, no refunds)."""
+    from bitten.adapters.sqs import LazyMessageQueue
+    from bitten.strategy.setups import SETUPS
+
+    return _build(
+        OpsDeps,
+        {
+            **_core(s),
+            "queues": lambda: queue_admin(s),
+            "notices_queue": lambda: LazyMessageQueue(lambda: queue(s, "game")),
+            "notifier": lambda: notifier(s) if s.telegram_bot_token else None,
+            "tier_prices": lambda: s.tier_prices(),
+            "setup_names": lambda: tuple(setup.name for setup in SETUPS),
+            "hud_base_url": lambda: s.public_api_url(),
+        },
+        overrides,
+    )
 
 
 def build_callback_deps(s: Settings, **overrides: Any) -> CallbackDeps:
@@ -296,6 +324,8 @@ def build_bot_deps(s: Settings, **overrides: Any) -> BotDeps:
             "hud_base_url": lambda: s.public_api_url(),
             "tier_prices": lambda: s.tier_prices(),
             "bot_username": lambda: s.telegram_bot_username,
+            "operator_ids": lambda: s.operator_ids(),
+            "ops": lambda: build_ops_deps(s, **_shared(overrides)),
         },
         overrides,
     )
@@ -353,7 +383,7 @@ def build_api_deps(s: Settings, **overrides: Any) -> ApiDeps:
 
 def _shared(overrides: dict) -> dict:
     """Overrides that nested deps share with the API (one clock, one broker...)."""
-    keys = ("uow", "clock", "broker", "notifier", "fires_queue")
+    keys = ("uow", "clock", "broker", "notifier", "fires_queue", "queues", "notices_queue")
     return {k: v for k, v in overrides.items() if k in keys}
 
 

@@ -114,6 +114,11 @@ class Settings(BaseSettings):
         suffix = ".fifo" if logical == "fires" else ""
         return f"bitten-{self.bitten_stage}-{logical}{suffix}"
 
+    def dead_letter_queue_name(self, logical: str) -> str:
+        """Physical name of a queue's DLQ (a FIFO queue's DLQ is FIFO too)."""
+        suffix = ".fifo" if logical == "fires" else ""
+        return f"bitten-{self.bitten_stage}-{logical}-dlq{suffix}"
+
     @property
     def fire_lock_table(self) -> str:
         return f"bitten-{self.bitten_stage}-fire-locks"

@@ -38,6 +38,7 @@ from bitten.domain.trader import Trader
 
 if TYPE_CHECKING:  # numpy stays out of functions that never scan
     from bitten.ports_game import GameRepositories  # and the game's types out of cold starts
+    from bitten.ports_ops import OpsRepositories
     from bitten.strategy.candles import Candles
 
 
@@ -299,6 +300,7 @@ class Subscriptions(Protocol):
     def get(self, charge_id: str) -> StarPayment | None: ...
     def active(self, trader_id: UUID, now: datetime) -> list[StarPayment]: ...
     def refund(self, charge_id: str, now: datetime) -> bool: ...
+    def revoke_grants(self, trader_id: UUID, now: datetime) -> int: ...
 
 
 class Journal(Protocol):
@@ -397,6 +399,8 @@ class Repositories(Protocol):
     def journal(self) -> Journal: ...
     @property
     def game(self) -> GameRepositories: ...  # issue 12: XP ledger, plans, drills, shop...
+    @property
+    def ops(self) -> OpsRepositories: ...  # issue 13: setup switches, broadcasts
 
 
 class UnitOfWork(Protocol):

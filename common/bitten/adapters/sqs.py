@@ -101,6 +101,35 @@ class SqsMessageQueue:
         self._client.get_queue_attributes(QueueUrl=self.queue_url, AttributeNames=["QueueArn"])
 
 
+class LazyMessageQueue:
+    """A queue built on first use, so building deps asks SQS nothing (a CLI command that
+    never sends needs no queue at all)."""
+
+    def __init__(self, make: Callable[[], Any]) -> None:
+        self._make = make
+        self._queue: Any = None
+
+    def _get(self) -> Any:
+        if self._queue is None:
+            self._queue = self._make()
+        return self._queue
+
+    def send(
+        self,
+        body: dict[str, Any],
+        group_id: str | None = None,
+        dedup_id: str | None = None,
+        delay_seconds: int = 0,
+    ) -> str:
+        return str(self._get().send(body, group_id, dedup_id, delay_seconds))
+
+    def send_batch(self, bodies: list[dict[str, Any]]) -> None:
+        self._get().send_batch(bodies)
+
+    def ping(self) -> None:
+        self._get().ping()
+
+
 @dataclass(frozen=True)
 class QueuedMessage:
     """What the fake recorded for one accepted send."""

@@ -34,6 +34,7 @@ class StarPayment(BaseModel):
     starts_at: datetime
     expires_at: datetime
     refunded_at: datetime | None = None
+    source: str = "stars"  # or "operator": a window granted by hand (stars 0, no charge)
 
 
 def offers(prices: dict[Tier, int]) -> list[TierOffer]:

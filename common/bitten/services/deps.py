@@ -22,6 +22,7 @@ from bitten.ports import (
 )
 
 if TYPE_CHECKING:  # numpy stays out of functions that never scan
+    from bitten.ports_ops import QueueAdmin
     from bitten.strategy.candles import Candles
     from bitten.strategy.venom import Signal
 
@@ -117,10 +118,17 @@ class SyncDeps:
 
 @dataclass
 class OpsDeps:
-    """Operator actions: the kill switch and its audit log."""
+    """Operator actions: the kill switch and its audit log; issue 13: the queues and their
+    DLQs, broadcasts (the game's notice queue), tiers and refunds, VENOM's setups."""
 
     uow: UnitOfWork
     clock: Clock
+    queues: QueueAdmin | None = None  # None: this entry point has no access to the queues
+    notices_queue: MessageQueue | None = None
+    notifier: Notifier | None = None  # None: no Telegram configured (refunds need it)
+    tier_prices: dict[Tier, int] = field(default_factory=dict)
+    setup_names: tuple[str, ...] = ()  # bitten.strategy.setups.SETUPS
+    hud_base_url: str = ""
 
 
 @dataclass
@@ -146,6 +154,8 @@ class BotDeps:
     hud_base_url: str = ""  # where the Mini App pages are served (web_app buttons)
     tier_prices: dict[Tier, int] = field(default_factory=dict)  # Stars per 30 days
     bot_username: str = ""  # for referral links (t.me/<bot>?start=<code>)
+    operator_ids: frozenset[int] = frozenset()  # issue 13: who may use the operator commands
+    ops: OpsDeps | None = None  # issue 13: what those commands act through
 
     def fire_deps(self) -> FireRequestDeps:
         return FireRequestDeps(self.uow, self.clock, self.fires_queue)

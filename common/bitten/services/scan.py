@@ -95,6 +95,7 @@ def scan_signals(deps: ScanDeps) -> list[TradeSignal]:
     now = deps.clock.now()
     with deps.uow() as repos:
         signals = repos.switches.get(Switch.SIGNALS)
+        disabled = repos.ops.setups.disabled()  # issue 13: operators switch setups off
     if signals.paused:
         log.warning("scan skipped: %s", signals.refusal())
         return []
@@ -102,6 +103,9 @@ def scan_signals(deps: ScanDeps) -> list[TradeSignal]:
     candles = _candles(deps, now)
     emitted = []
     for raw in deps.scanner({p: c for p, c in candles.items() if len(c)}, epoch):
+        if raw.setup in disabled:
+            log.warning("%s signal dropped: setup %s is switched off", raw.pair, raw.setup)
+            continue
         signal = to_trade_signal(raw, deps.engine, now)
         with deps.uow() as repos:
             if not repos.signals.add(signal):

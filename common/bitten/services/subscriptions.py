@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from bitten import logs
 from bitten.domain.display import utc_date
+from bitten.domain.operator import Operator
 from bitten.domain.pacing import Priority
 from bitten.domain.subscription import (
     StarPayment,
@@ -104,8 +105,11 @@ def apply_payment(charge: PaidCharge, deps: PaymentDeps) -> StarPayment | None:
     return payment
 
 
-def refund(charge_id: str, deps: PaymentDeps, ask_telegram: bool = True) -> str:
-    """Give the Stars back (operators) or record Telegram's refund: refunded, already, unknown.
+def refund(
+    charge_id: str, deps: PaymentDeps, ask_telegram: bool = True, by: Operator | None = None
+) -> str:
+    """Give the Stars back (operators, audited when `by` is given) or record Telegram's
+    refund: refunded, already, unknown, or not_stars (an operator's grant: revoke it instead).
 
     Telegram first, then the tier: a crash in between is mended by running it again (Telegram
     then answers CHARGE_ALREADY_REFUNDED, which counts as done).
@@ -115,15 +119,22 @@ def refund(charge_id: str, deps: PaymentDeps, ask_telegram: bool = True) -> str:
         trader = repos.traders.get(payment.trader_id) if payment else None
     if payment is None or trader is None:
         return "unknown"
+    if payment.source != "stars":
+        return "not_stars"
     if payment.refunded_at is not None:
         return "already"
     if ask_telegram:
         _refund_at_telegram(trader.telegram_id, charge_id, deps)
+    now = deps.clock.now()
     with deps.uow() as repos:
-        if not repos.subscriptions.refund(charge_id, deps.clock.now()):
+        if not repos.subscriptions.refund(charge_id, now):
             return "already"
-        tier = _settle_tier(repos, trader.id, deps.clock.now())
-        repos.trace.stamp("tier_refunded", deps.clock.now(), trader_id=trader.id, charge=charge_id)
+        tier = settle_tier(repos, trader.id, now)
+        repos.trace.stamp("tier_refunded", now, trader_id=trader.id, charge=charge_id)
+        if by is not None:
+            before = {"tier": trader.tier.value, **payment.model_dump(mode="json")}
+            after = {"tier": tier.value, "charge_id": charge_id, "refunded_at": now.isoformat()}
+            repos.audit.record(by.entry(now, "refund", charge_id, before, after))
     _notify(
         deps,
         trader.telegram_id,
@@ -142,7 +153,7 @@ def _refund_at_telegram(user_id: int, charge_id: str, deps: PaymentDeps) -> None
             raise
 
 
-def _settle_tier(repos: Repositories, trader_id: UUID, now: datetime) -> Tier:
+def settle_tier(repos: Repositories, trader_id: UUID, now: datetime) -> Tier:
     """The tier the trader's remaining paid windows give them (PRESS PASS when none)."""
     remaining = repos.subscriptions.active(trader_id, now)
     if remaining:
@@ -159,7 +170,7 @@ def expire_tiers(deps: PaymentDeps) -> int:
     told: list[tuple[Trader, Tier]] = []
     with deps.uow() as repos:
         for trader in repos.traders.tiers_due(now):
-            tier = _settle_tier(repos, trader.id, now)
+            tier = settle_tier(repos, trader.id, now)
             repos.trace.stamp("tier_expired", now, trader_id=trader.id, tier=trader.tier.value)
             told.append((trader, tier))
     for trader, tier in told:

@@ -8,7 +8,7 @@ from uuid import UUID
 from bitten.adapters.postgres import Cursor
 from bitten.domain.subscription import StarPayment
 
-COLUMNS = "charge_id, trader_id, tier, stars, paid_at, starts_at, expires_at, refunded_at"
+COLUMNS = "charge_id, trader_id, tier, stars, paid_at, starts_at, expires_at, refunded_at, source"
 
 
 class PostgresSubscriptions:
@@ -18,7 +18,7 @@ class PostgresSubscriptions:
     def add(self, p: StarPayment) -> bool:
         """Store a payment; False when this charge was already recorded (a redelivery)."""
         self.cur.execute(
-            f"INSERT INTO star_payments ({COLUMNS}) VALUES (%s,%s,%s,%s,%s,%s,%s,%s) "
+            f"INSERT INTO star_payments ({COLUMNS}) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s) "
             "ON CONFLICT (charge_id) DO NOTHING",
             (
                 p.charge_id,
@@ -29,6 +29,7 @@ class PostgresSubscriptions:
                 p.starts_at,
                 p.expires_at,
                 p.refunded_at,
+                p.source,
             ),
         )
         return self.cur.rowcount == 1
@@ -57,3 +58,12 @@ class PostgresSubscriptions:
             (now, charge_id),
         )
         return self.cur.rowcount == 1
+
+    def revoke_grants(self, trader_id: UUID, now: datetime) -> int:
+        """Take back the operator-granted windows still covering time; how many there were."""
+        self.cur.execute(
+            "UPDATE star_payments SET refunded_at = %s WHERE trader_id = %s "
+            "AND source = 'operator' AND refunded_at IS NULL AND expires_at > %s",
+            (now, trader_id, now),
+        )
+        return self.cur.rowcount

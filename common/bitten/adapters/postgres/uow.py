@@ -14,6 +14,7 @@ from bitten.adapters.postgres.game import PostgresGameRepositories
 from bitten.adapters.postgres.journal import PostgresJournal
 from bitten.adapters.postgres.missions import PostgresMissions
 from bitten.adapters.postgres.operators import PostgresAuditLog, PostgresSwitches
+from bitten.adapters.postgres.ops import PostgresOpsRepositories
 from bitten.adapters.postgres.signals import PostgresSignals
 from bitten.adapters.postgres.subscriptions import PostgresSubscriptions
 from bitten.adapters.postgres.telegram import PostgresTelegramUpdates
@@ -37,6 +38,7 @@ class PostgresRepositories:
     subscriptions: PostgresSubscriptions
     journal: PostgresJournal
     game: PostgresGameRepositories  # issue 12
+    ops: PostgresOpsRepositories  # issue 13
 
 
 class PostgresUnitOfWork:
@@ -63,4 +65,5 @@ class PostgresUnitOfWork:
                 PostgresSubscriptions(cur),
                 PostgresJournal(cur),
                 PostgresGameRepositories.on(cur),
+                PostgresOpsRepositories.on(cur),
             )

@@ -53,6 +53,7 @@ class NoticeKind(StrEnum):
     ACHIEVEMENT = "achievement"
     DEEP_DIVE = "deep_dive"
     RECRUIT = "recruit"
+    BROADCAST = "broadcast"  # issue 13: an operator's announcement
 
 
 class NoticeStatus(StrEnum):
