@@ -1,0 +1,105 @@
+"""Queues and dead letters for operators (issue 13), on moto with the template's redrive
+policies: a poison message lands in its DLQ through the real handlers, is peeked (and stays),
+redriven with an audit row keeping its body, and processed once its cause is fixed."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+
+from bitten import bootstrap
+from bitten.adapters.clock import VirtualClock
+from bitten.domain.operator import UnknownTarget
+from bitten.local.platform import LocalPlatform
+from bitten.local.stack import LocalStack
+from bitten.services.operator.queues import peek_dead_letters, queue_depths, redrive_dead_letter
+from factories import World, add_trader, make_signal, market
+
+ANA = "trader:ana"
+
+
+@pytest.fixture
+def local(settings):
+    clock = VirtualClock(datetime(2024, 1, 8, 10, 0, tzinfo=UTC))
+    bare = settings.model_copy(update={"telegram_bot_token": None, "bitten_stage": "opsq"})
+    stack = LocalStack(bare, clock, market())
+    live = stack.start()
+    yield stack, LocalPlatform.build(live, clock), World(live, clock, stack.paper)
+    stack.stop()
+
+
+def depth_of(deps, name: str) -> tuple[int, int]:
+    (row,) = [q for q in queue_depths(deps) if q.name == name]
+    return row.depth, row.dead_letters
+
+
+def test_a_poison_signal_is_parked_peeked_redriven_and_then_processed(local):
+    stack, platform, world = local
+    sqs = stack.aws.client("sqs")
+    deps = bootstrap.build_ops_deps(platform.settings, clock=platform.clock)
+    trader = add_trader(world)
+    # Given a signal message that arrived before its row (mission_fanout fails on it)
+    signal = make_signal()
+    body = {"signal_id": str(signal.id)}
+    sqs.send_message(QueueUrl=stack.aws.queue_url("signals"), MessageBody=json.dumps(body))
+    # When the real handler has tried it maxReceiveCount times
+    platform.drain_queues(sqs, rounds=5)
+    # Then it sits in the signals DLQ: the depths say so, and a peek shows it and leaves it
+    assert depth_of(deps, "signals") == (0, 1)
+    (peeked,) = peek_dead_letters("signals", deps)
+    assert peeked.body == body and peeked.receive_count >= 3 and peeked.sent_at is not None
+    assert [m.message_id for m in peek_dead_letters("signals", deps)] == [peeked.message_id]
+    # When its cause is fixed (the row exists) and an operator redrives it
+    with world.uow() as repos:
+        repos.signals.add(signal)
+    redrive_dead_letter("signals", peeked.message_id, "signal row restored", ANA, deps)
+    # Then the DLQ is empty, and the next drain creates the trader's mission from it
+    assert depth_of(deps, "signals") == (1, 0)
+    platform.drain_queues(sqs)
+    missions = world.rows("SELECT trader_id, signal_id FROM missions")
+    assert missions == [{"trader_id": trader.id, "signal_id": signal.id}]
+    # And the audit row keeps what was moved, and from where
+    (row,) = world.rows("SELECT actor, action, target, reason, before, after FROM audit_log")
+    assert (row["action"], row["target"], row["reason"]) == (
+        "redrive",
+        "signals",
+        "signal row restored",
+    )
+    assert row["before"]["body"] == body and row["before"]["queue"] == "signals-dlq"
+    assert row["after"] == {"queue": "signals", "message_id": peeked.message_id}
+
+
+def test_a_fifo_dead_letter_goes_back_to_its_group_and_an_unknown_one_is_refused(local):
+    stack, platform, world = local
+    sqs = stack.aws.client("sqs")
+    deps = bootstrap.build_ops_deps(platform.settings, clock=platform.clock)
+    # Given a malformed fire request parked in the fires DLQ (FIFO)
+    fires = stack.aws.queue_url("fires")
+    sqs.send_message(
+        QueueUrl=fires,
+        MessageBody='{"mission_id": "nope"',
+        MessageGroupId="trader-7",
+        MessageDeduplicationId="m:1",
+    )
+    platform.drain_queues(sqs, rounds=5)
+    (dead,) = peek_dead_letters("fires", deps)
+    assert dead.body == '{"mission_id": "nope"'  # not JSON: shown as the raw text
+    # When an unknown message or queue is redriven, nothing moves and nothing is audited
+    with pytest.raises(UnknownTarget, match="no message"):
+        redrive_dead_letter("fires", str(uuid.uuid4()), "retry", ANA, deps)
+    with pytest.raises(UnknownTarget, match="signals, alerts, fires, game"):
+        redrive_dead_letter("orders", dead.message_id, "retry", ANA, deps)
+    assert world.rows("SELECT 1 FROM audit_log") == []
+    # When it is redriven
+    redrive_dead_letter("fires", dead.message_id, "retry after fix", ANA, deps)
+    # Then it is back on the fires queue in its trader's group, and gone from the DLQ
+    got = sqs.receive_message(
+        QueueUrl=fires, MessageSystemAttributeNames=["MessageGroupId"], MaxNumberOfMessages=10
+    )["Messages"]
+    assert [(m["Body"], m["Attributes"]["MessageGroupId"]) for m in got] == [
+        ('{"mission_id": "nope"', "trader-7")
+    ]
+    assert peek_dead_letters("fires", deps) == []
