@@ -14,6 +14,8 @@ from bitten.api import (
     routes_hud,
     routes_missions,
     routes_ops,
+    routes_ops_actions,
+    routes_ops_admin,
     routes_telegram,
     routes_trader,
 )
@@ -61,6 +63,8 @@ def create_app(deps_factory: DepsFactory | None = None) -> Chalice:
         routes_telegram,
         routes_hud,
         routes_ops,
+        routes_ops_actions,  # issue 13: operator actions
+        routes_ops_admin,
         routes_game,  # issue 12: the War Room's game sections
         routes_game_actions,
     )
