@@ -8,6 +8,7 @@ from bitten.ports import Notifier
 from bitten.services.bot import account, start, tier, trading
 from bitten.services.bot.game import GAME_COMMANDS, GAME_MENU
 from bitten.services.bot.models import Message, User
+from bitten.services.bot.operator import OPERATOR_COMMANDS, is_operator
 from bitten.services.bot.pages import open_page
 from bitten.services.bot.texts import Chat, say
 from bitten.services.deps import BotDeps
@@ -56,7 +57,10 @@ def on_text(message: Message, user: User, deps: BotDeps) -> str:
     """Route a text to its command; anything else gets the help."""
     command, _, arg = (message.text or "").strip().partition(" ")
     chat = Chat(message.chat.id, message.message_id, private=message.chat.type == "private")
-    handler = COMMANDS.get(command.split("@")[0].lower(), _help)
+    name = command.split("@")[0].lower()
+    handler = COMMANDS.get(name, _help)
+    if name in OPERATOR_COMMANDS and is_operator(user, deps):  # issue 13; others get the help
+        handler = OPERATOR_COMMANDS[name]
     return handler(chat, user, arg.strip(), deps)
 
 

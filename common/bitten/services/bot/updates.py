@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import ValidationError
 
 from bitten import logs
-from bitten.services.bot import commands, fire_button, tier
+from bitten.services.bot import commands, fire_button, operator, tier
 from bitten.services.bot.game import debrief
 from bitten.services.bot.models import Update
 from bitten.services.deps import BotDeps
@@ -59,6 +59,10 @@ def handle_update(raw: object, deps: BotDeps) -> str:
 def _route(update: Update, deps: BotDeps) -> str:
     if update.callback_query and (update.callback_query.data or "").startswith(debrief.PREFIX):
         return debrief.on_press(update.callback_query, deps)  # issue 12: the drill's button
+    if update.callback_query and (update.callback_query.data or "").startswith(
+        operator.REDRIVE_PREFIX
+    ):
+        return operator.on_redrive(update.callback_query, deps)  # issue 13: /dlq's button
     if update.callback_query:
         return fire_button.on_press(update.callback_query, deps)
     if update.pre_checkout_query:
