@@ -24,7 +24,9 @@ ANA = "trader:ana"
 @pytest.fixture
 def local(settings):
     clock = VirtualClock(datetime(2024, 1, 8, 10, 0, tzinfo=UTC))
-    bare = settings.model_copy(update={"telegram_bot_token": None, "bitten_stage": "opsq"})
+    bare = settings.model_copy(
+        update={"telegram_bot_token": None, "bitten_stage": f"opsq{uuid.uuid4().hex[:6]}"}
+    )
     stack = LocalStack(bare, clock, market())
     live = stack.start()
     yield stack, LocalPlatform.build(live, clock), World(live, clock, stack.paper)
@@ -103,3 +105,37 @@ def test_a_fifo_dead_letter_goes_back_to_its_group_and_an_unknown_one_is_refused
         ('{"mission_id": "nope"', "trader-7")
     ]
     assert peek_dead_letters("fires", deps) == []
+
+
+def test_bitten_ops_dlq_lists_depths_and_redrives_from_the_shell(local, monkeypatch, capsys):
+    from bitten.cli import main
+
+    stack, platform, world = local
+    s = platform.settings
+    env = {
+        "DATABASE_URL": s.database_url,
+        "AWS_ENDPOINT_URL": s.aws_endpoint_url,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "BITTEN_STAGE": s.bitten_stage,
+    }
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    sqs = stack.aws.client("sqs")
+    sqs.send_message(QueueUrl=stack.aws.queue_url("alerts"), MessageBody="{broken")
+    platform.drain_queues(sqs, rounds=5)
+    # When an operator lists the queues' dead letters, then the alerts DLQ, from the shell
+    assert main(["ops", "dlq", "alerts"]) == 0
+    (dead,) = json.loads(capsys.readouterr().out)
+    assert dead["body"] == "{broken"
+    assert main(["ops", "dlq"]) == 0
+    depths = {q["name"]: q["dead_letters"] for q in json.loads(capsys.readouterr().out)}
+    assert depths == {"signals": 0, "alerts": 1, "fires": 0, "game": 0}
+    # Then a redrive without a reason is refused, and one with a reason moves it, audited
+    assert main(["ops", "dlq", "alerts", "--redrive", dead["message_id"]]) == 2
+    assert "a reason is required" in capsys.readouterr().err
+    redrive = ["ops", "dlq", "alerts", "--redrive", dead["message_id"], "--reason", "retry"]
+    assert main([*redrive, "--by", "ana"]) == 0
+    assert world.rows("SELECT actor, action, target FROM audit_log") == [
+        {"actor": "ana", "action": "redrive", "target": "alerts"}
+    ]

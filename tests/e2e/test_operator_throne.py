@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import time
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -80,7 +81,7 @@ def local(settings) -> Iterator[Local]:
             "telegram_bot_token": None,
             "hud_base_url": None,
             "api_port": 0,
-            "bitten_stage": "throne",
+            "bitten_stage": f"throne{uuid.uuid4().hex[:6]}",  # moto keeps queues per process
             "operator_telegram_ids": str(BOSS),
         }
     )

@@ -4,6 +4,7 @@ one in the audit log with who, why, before and after."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from typing import Any
 from uuid import UUID, uuid4
@@ -206,3 +207,26 @@ def test_a_broadcast_to_all_reaches_every_tier_and_bad_text_is_refused(world):
     with pytest.raises(ValueError, match="Telegram takes 4096"):
         broadcast("x" * 4097, None, "x", ANA, ops_deps(world))
     assert len(world.rows("SELECT 1 FROM broadcasts")) == 1
+
+
+# -- bitten ops ------------------------------------------------------------------------------
+
+
+def test_bitten_ops_switches_a_setup_and_grants_a_tier_audited(world, monkeypatch, capsys):
+    from bitten.cli import main
+
+    monkeypatch.setenv("DATABASE_URL", world.settings.database_url)
+    trader = add_trader(world, Tier.PRESS_PASS)
+    # When an operator switches late_fade off and grants FANG from the shell
+    assert main(["ops", "setup", "off", "late_fade", "--reason", "not live", "--by", "ana"]) == 0
+    assert json.loads(capsys.readouterr().out)["enabled"] is False
+    grant = ["ops", "grant-tier", str(trader.id), "--tier", "FANG", "--days", "7"]
+    assert main([*grant, "--reason", "prize", "--by", "ana"]) == 0
+    assert json.loads(capsys.readouterr().out)["tier"] == "FANG"
+    # Then both are audited as ana's, and an unknown setup is refused in words
+    assert [(r["actor"], r["action"]) for r in audit(world)] == [
+        ("ana", "setup_off"),
+        ("ana", "grant_tier"),
+    ]
+    assert main(["ops", "setup", "on", "dawn_fade", "--reason", "x"]) == 2
+    assert "no VENOM setup 'dawn_fade'" in capsys.readouterr().err

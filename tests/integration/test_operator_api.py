@@ -35,7 +35,7 @@ def ops_routes() -> list[tuple[str, str]]:
     found = []
     for path, methods in app.routes.items():
         if path.startswith("/api/ops"):
-            filled = re.sub(r"\{(\w+)\}", lambda m: PARAMS[m.group(1)], path)
+            filled = re.sub(r"\{(\w+)\}", lambda m: PARAMS.get(m.group(1), "x"), path)
             found += [(method, filled) for method in methods]
     return sorted(found)
 

@@ -63,18 +63,6 @@ def _state(s) -> str:  # noqa: ANN001 (SwitchState, imported lazily)
     return f"PAUSED since {s.changed_at:%Y-%m-%d %H:%M} UTC by {s.changed_by}: {s.reason}"
 
 
-def cmd_refund(args: argparse.Namespace) -> int:
-    """Give a Stars payment back (refundStarPayment) and revert the tier it bought."""
-    from bitten import bootstrap
-    from bitten.cli import _settings
-    from bitten.services.subscriptions import refund
-
-    deps = bootstrap.build_bot_deps(_settings())
-    outcome = refund(args.charge_id, deps)
-    print(f"{args.charge_id}: {outcome}")
-    return 0 if outcome in ("refunded", "already") else 1
-
-
 def cmd_telegram_setup(args: argparse.Namespace) -> int:
     """Point Telegram at the webhook (with its secret) and publish the command menu."""
     from bitten import bootstrap
@@ -95,9 +83,13 @@ def cmd_telegram_setup(args: argparse.Namespace) -> int:
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
-    """`bitten ops pause-firing|resume-firing|pause-signals|resume-signals|status|refund` and
-    `bitten telegram setup`."""
-    ops = sub.add_parser("ops", help="operators: kill switches, status, refunds")
+    """`bitten ops pause-firing|resume-firing|pause-signals|resume-signals|status`, the
+    actions of cli/ops_actions.py, and `bitten telegram setup`."""
+    from bitten.cli import ops_actions
+
+    ops = sub.add_parser(
+        "ops", help="operators: kill switches, status, broadcasts, dead letters, tiers, refunds"
+    )
     cmds = ops.add_subparsers(dest="ops", required=True)
     for name in COMMANDS:
         c = cmds.add_parser(name, help=f"{name.replace('-', ' ')} (audited)")
@@ -107,9 +99,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     status = cmds.add_parser("status", help="both switches and the latest audit entries")
     status.add_argument("--recent", type=int, default=10, help="audit entries to show")
     status.set_defaults(func=cmd_status)
-    refund = cmds.add_parser("refund", help="refund a Stars payment and revert its tier")
-    refund.add_argument("charge_id", help="telegram_payment_charge_id")
-    refund.set_defaults(func=cmd_refund)
+    ops_actions.add_commands(cmds)  # issue 13: broadcast, dlq, grant-tier, setup, refund
     telegram = sub.add_parser("telegram", help="Telegram setup").add_subparsers(
         dest="telegram", required=True
     )
