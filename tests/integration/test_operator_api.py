@@ -171,6 +171,16 @@ def test_a_broadcast_is_accepted_with_its_recipients(client, world):
             "no trader",
         ),
         ("GET", "/api/ops/audit?limit=lots", None, 400, "limit"),
+        ("GET", "/api/ops/dlq/orders", None, 404, "no queue 'orders'"),
+        ("GET", "/api/ops/dlq/signals?max=50", None, 400, "max must be"),
+        (
+            "POST",
+            "/api/ops/dlq/orders/redrive",
+            {"message_id": "m", "reason": "x"},
+            404,
+            "no queue",
+        ),
+        ("POST", "/api/ops/dlq/signals/redrive", {"reason": "x"}, 400, "message_id"),
     ],
 )
 def test_a_bad_operator_request_is_explained_and_writes_nothing(
