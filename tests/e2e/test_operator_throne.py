@@ -217,21 +217,21 @@ def test_the_operator_bot_commands_pause_broadcast_redrive_and_resume(local):
 
 
 def test_a_broadcast_waits_while_fresh_alerts_hold_the_lanes(local):
-    # Given a broadcast owed to a trader, and 30 fresh alerts another instance just queued
+    # Given a broadcast owed to a trader, and 60 fresh alerts another instance just queued
     ana = local.trader()
     settings, clock = local.platform.settings, local.platform.clock
     stored_only = bootstrap.build_ops_deps(settings, clock=clock, notices_queue=None)
     broadcast("Weekly recap", None, "recap", "cli:ana", stored_only)
     (notice,) = local.world.rows("SELECT id FROM game_notices")
     pacer = PostgresSendPacer(local.platform.settings.database_url)
-    pacer.reserve([SlotRequest(chat_id=-i, priority=Priority.ALERT) for i in range(1, 31)])
+    pacer.reserve([SlotRequest(chat_id=-i, priority=Priority.ALERT) for i in range(1, 61)])
     send = bootstrap.build_game_dispatch_deps(local.platform.settings, clock=local.platform.clock)
     # When game_dispatch tries to send it / Then it is put off, and nothing reached Telegram
     with pytest.raises(NoticeDeferred, match="busy"):
         dispatch_notice(notice["id"], send)
     assert local.chat(ana.telegram_id) == []
-    # And once the alerts have gone (about a second at Telegram's rate), it is sent
-    time.sleep(1.3)
+    # And once the alerts have gone (about two seconds at Telegram's rate), it is sent
+    time.sleep(2.5)
     assert dispatch_notice(notice["id"], send) == "sent"
     assert [m["text"] for m in local.chat(ana.telegram_id)] == ["Weekly recap"]
     pacer.close()
