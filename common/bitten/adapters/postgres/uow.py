@@ -12,6 +12,7 @@ from bitten.adapters.postgres.db import Database
 from bitten.adapters.postgres.fires import PostgresFires
 from bitten.adapters.postgres.game import PostgresGameRepositories
 from bitten.adapters.postgres.journal import PostgresJournal
+from bitten.adapters.postgres.log_lines import PostgresLogLines
 from bitten.adapters.postgres.missions import PostgresMissions
 from bitten.adapters.postgres.operators import PostgresAuditLog, PostgresSwitches
 from bitten.adapters.postgres.signals import PostgresSignals
@@ -37,6 +38,7 @@ class PostgresRepositories:
     subscriptions: PostgresSubscriptions
     journal: PostgresJournal
     game: PostgresGameRepositories  # issue 12
+    logs: PostgresLogLines  # issue 13
 
 
 class PostgresUnitOfWork:
@@ -63,4 +65,5 @@ class PostgresUnitOfWork:
                 PostgresSubscriptions(cur),
                 PostgresJournal(cur),
                 PostgresGameRepositories.on(cur),
+                PostgresLogLines(cur),
             )
