@@ -12,6 +12,7 @@ from bitten.api import (
     routes_game_actions,
     routes_health,
     routes_hud,
+    routes_logs,
     routes_missions,
     routes_ops,
     routes_telegram,
@@ -40,6 +41,15 @@ def create_app(deps_factory: DepsFactory | None = None) -> Chalice:
         return cache[0]
 
     @app.middleware("http")
+    def logged_invocation(event, get_response):  # type: ignore[no-untyped-def]
+        """Every log line of a request names the api and the request (issue 13)."""
+        from bitten import logs
+
+        request_id = str((event.context or {}).get("requestId") or "") or None
+        with logs.invocation("api", request_id):
+            return get_response(event)
+
+    @app.middleware("http")
     def unconfigured_is_503(event, get_response):  # type: ignore[no-untyped-def]
         try:
             return get_response(event)
@@ -63,6 +73,7 @@ def create_app(deps_factory: DepsFactory | None = None) -> Chalice:
         routes_ops,
         routes_game,  # issue 12: the War Room's game sections
         routes_game_actions,
+        routes_logs,  # issue 13: GET /api/ops/logs
     )
     for module in (*routes, routes_broker):
         module.register(app, deps)

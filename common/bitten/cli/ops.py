@@ -110,6 +110,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     refund = cmds.add_parser("refund", help="refund a Stars payment and revert its tier")
     refund.add_argument("charge_id", help="telegram_payment_charge_id")
     refund.set_defaults(func=cmd_refund)
+    from bitten.cli.ops_logs import add_command as add_logs_command  # issue 13
+
+    add_logs_command(cmds)
     telegram = sub.add_parser("telegram", help="Telegram setup").add_subparsers(
         dest="telegram", required=True
     )
