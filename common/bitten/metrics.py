@@ -51,6 +51,11 @@ def configure(stage: str, stream: TextIO | None = None) -> None:
     _target.stage, _target.stream = stage, stream
 
 
+def enabled() -> bool:
+    """Whether measurements are written (skip work that only feeds them when not)."""
+    return _target.stage is not None
+
+
 def disable() -> None:
     _target.stage, _target.stream = None, None
 
