@@ -81,9 +81,11 @@ def create_app(deps_factory: DepsFactory | None = None) -> Chalice:
 
 
 def _default_deps() -> ApiDeps:
-    from bitten import bootstrap, logs
+    from bitten import bootstrap, logs, metrics
     from bitten.config import load_settings
 
     settings = load_settings()
     logs.configure(settings.log_level)
+    bootstrap.install_log_sink(settings)  # issue 13: the api's lines in Postgres too
+    metrics.configure(settings.bitten_stage)
     return bootstrap.build_api_deps(settings)
