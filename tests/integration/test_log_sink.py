@@ -236,3 +236,34 @@ def test_bootstrap_installs_the_sink_only_with_a_database(world, log, sinks):
     with logs.invocation("result_sync"):
         log.info("installed")
     assert [(r["function"], r["message"]) for r in stored(world)] == [("result_sync", "installed")]
+
+
+def test_a_lambda_invocation_stores_its_lines_under_its_function_and_request_id(
+    world, log, sinks, monkeypatch
+):
+    # Given a deployed function's handler, built on its first invocation from the environment
+    from bitten.handlers.runtime import lazy_handler
+    from bitten.local.aws.event_source import LambdaContext
+    from bitten.metrics import disable
+
+    def make_handler(deps: object) -> Any:
+        return lambda event, context: log.warning("upkeep ran", extra={"mission_id": MISSION})
+
+    monkeypatch.setenv("DATABASE_URL", world.settings.database_url)
+    handler = lazy_handler(make_handler, lambda settings: None)
+    context = LambdaContext("bitten-prod-trader-upkeep")
+    try:
+        # When Lambda invokes it
+        handler({}, context)
+    finally:  # the sink and metrics it installed are the process's: take them back out
+        sinks.extend(
+            h for h in logging.getLogger("bitten").handlers if isinstance(h, PostgresLogSink)
+        )
+        disable()
+    # Then its line is in Postgres by the end of the invocation, named after the function
+    (row,) = stored(world)
+    assert (row["function"], row["request_id"], row["mission_id"]) == (
+        "bitten-prod-trader-upkeep",
+        context.aws_request_id,
+        MISSION,
+    )
