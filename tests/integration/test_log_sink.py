@@ -129,6 +129,20 @@ def test_an_id_that_is_not_a_uuid_stays_in_fields_and_the_batch_is_stored(world,
     assert row["message"] == "odd \ufffd id"
 
 
+def test_text_postgres_would_refuse_is_mended_not_lost_with_its_batch(world, log, sinks):
+    # Given lines carrying a NUL and a lone surrogate (bytes decoded with surrogateescape)
+    sink = attached(sinks, connector(world.settings.database_url))
+    broken = b"caf\xe9".decode("utf-8", "surrogateescape")
+    log.info("fine before")
+    log.info("name %s", broken, extra={"raw": broken, "nul": "a\x00b"})
+    sink.flush()
+    # Then the whole batch is stored, the bad characters replaced
+    rows = stored(world)
+    assert [r["message"] for r in rows] == ["fine before", "name caf?"]
+    assert rows[1]["fields"] == {"raw": "caf?", "nul": "a\ufffdb"}
+    assert sink.rejected == 0
+
+
 def test_the_work_succeeds_while_the_log_database_is_down_and_the_lines_arrive_later(
     world, log, sinks, capsys
 ):

@@ -37,7 +37,10 @@ def _uuid(value: object) -> UUID | None:
 
 
 def _text(value: str | None) -> str | None:
-    return value.replace("\x00", "\ufffd") if value is not None else None  # Postgres refuses NUL
+    """Text Postgres accepts: no NUL, no lone surrogate (either would refuse the whole batch)."""
+    if value is None:
+        return None
+    return value.replace("\x00", "\ufffd").encode("utf-8", "replace").decode("utf-8")
 
 
 def row_of(record: logging.LogRecord) -> Row:
@@ -49,7 +52,7 @@ def row_of(record: logging.LogRecord) -> Row:
             fields.pop(key, None)
     function, request_id = (fields.pop(k, None) for k in ("function", "request_id"))
     error = _formatter.formatException(record.exc_info) if record.exc_info else None
-    doc = json.dumps(fields).replace("\\u0000", "\\ufffd")
+    doc = _text(json.dumps(fields, ensure_ascii=False).replace("\\u0000", "\\ufffd"))
     return (
         datetime.fromtimestamp(record.created, UTC),
         record.levelname,
