@@ -102,6 +102,12 @@ def flush_handlers() -> None:
             sys.stderr.write(f"log handler {handler!r} failed to flush: {err}\n")
 
 
+def sink_stats() -> dict[str, dict[str, int]]:
+    """Each bitten handler that counts what it stores (the Postgres sink): its figures."""
+    logger = logging.getLogger("bitten")
+    return {type(h).__name__: h.stats() for h in logger.handlers if hasattr(h, "stats")}
+
+
 def attach(handler: logging.Handler) -> None:
     """Add `handler` to the bitten logger with the invocation stamp (idempotent)."""
     if not any(isinstance(f, InvocationFilter) for f in handler.filters):

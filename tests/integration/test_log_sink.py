@@ -207,7 +207,19 @@ def test_a_full_buffer_drops_the_oldest_and_counts_them(world, log, sinks):
     assert (sink.pending, sink.dropped) == (10, 15)
     database.url = world.settings.database_url
     sink.flush()
-    assert [r["message"] for r in stored(world)] == [f"line {i}" for i in range(15, 25)]
+    rows = stored(world)
+    assert [r["message"] for r in rows[:-1]] == [f"line {i}" for i in range(15, 25)]
+    # And the gap is on record where operators search, once
+    assert rows[-1]["message"].startswith("15 log lines dropped")
+    assert (rows[-1]["level"], rows[-1]["fields"]) == ("WARNING", {"dropped": 15})
+    sink.flush()
+    assert len(stored(world)) == 11
+    assert logs.sink_stats()["PostgresLogSink"] == {
+        "pending": 0,
+        "written": 11,
+        "dropped": 15,
+        "rejected": 0,
+    }
 
 
 def test_during_the_backoff_the_end_of_an_invocation_does_not_try_again(world, log, sinks):

@@ -67,6 +67,14 @@ def row_of(record: logging.LogRecord) -> Row:
     )
 
 
+def _dropped_row(count: int) -> Row:
+    """The gap, on record where operators search: how many lines the full buffer dropped."""
+    message = f"{count} log lines dropped: the buffer was full while Postgres was unreachable"
+    fields = json.dumps({"dropped": count})
+    where = (datetime.now(UTC), "WARNING", 30, "bitten.log_sink", None, None)
+    return (*where, None, None, None, message, None, fields)
+
+
 def _complain(message: str) -> None:
     """The sink's own trouble goes to stderr only: never back into logging (no recursion)."""
     at = datetime.now(UTC).isoformat()
@@ -97,6 +105,7 @@ class PostgresLogSink(logging.Handler):
         self.connect, self.capacity, self.batch = connect, capacity, batch
         self.interval_s, self.backoff_s = interval_s, backoff_s
         self.dropped = self.rejected = self.written = self.copies = 0
+        self._reported = 0  # drops already written as a line of their own
         self._rows: deque[Row] = deque()
         self._buffer = threading.Lock()
         self._writing = threading.Lock()
@@ -114,6 +123,15 @@ class PostgresLogSink(logging.Handler):
     @property
     def pending(self) -> int:
         return len(self._rows)
+
+    def stats(self) -> dict[str, int]:
+        """Lines waiting, written, dropped (buffer full), refused by the database."""
+        return {
+            "pending": self.pending,
+            "written": self.written,
+            "dropped": self.dropped,
+            "rejected": self.rejected,
+        }
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
@@ -162,10 +180,17 @@ class PostgresLogSink(logging.Handler):
                     self._put_back(batch)
                     _complain(f"log database unreachable; {self.pending} lines kept for later")
                     return
+                self._report_drops()
 
     def _take(self) -> list[Row]:
         with self._buffer:
             return [self._rows.popleft() for _ in range(min(self.batch, len(self._rows)))]
+
+    def _report_drops(self) -> None:
+        """Once the database answers again: the drops, as a line of their own."""
+        unreported = self.dropped - self._reported
+        if unreported and self._write([_dropped_row(unreported)]):
+            self._reported += unreported
 
     def _put_back(self, batch: list[Row]) -> None:
         """A failed batch goes back in front, as much of it as the bound leaves room for."""
