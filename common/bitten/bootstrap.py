@@ -35,6 +35,7 @@ from bitten.services.deps import (
 
 if TYPE_CHECKING:  # settings are loaded on the first invocation, not at import
     from bitten.adapters.forexvps import ForexVpsBroker
+    from bitten.adapters.postgres.log_sink import PostgresLogSink
     from bitten.adapters.postgres.uow import PostgresUnitOfWork
     from bitten.config import Settings
     from bitten.services.game.deps import GameDispatchDeps, GameTickDeps
@@ -66,6 +67,27 @@ def uow(s: Settings) -> PostgresUnitOfWork:
             "DATABASE_URL is not set (run through `bitten run` for the local stack)"
         )
     return _uow(s.database_url, s.db_pool_size)
+
+
+def install_log_sink(s: Settings) -> PostgresLogSink | None:
+    """Every bitten log line also to Postgres, in batches, when a database is configured."""
+    if not (s.database_url and s.log_to_database):
+        return None
+    from bitten import logs
+    from bitten.adapters.postgres.log_sink import PostgresLogSink, connector
+
+    sink = PostgresLogSink(connector(s.database_url), capacity=s.log_buffer_lines).start()
+    logs.attach(sink)
+    return sink
+
+
+def remove_log_sink(sink: PostgresLogSink | None) -> None:
+    """Detach and close (its last lines written when the database answers)."""
+    if sink is not None:
+        from bitten import logs
+
+        logs.detach(sink)
+        sink.close()
 
 
 def clock(s: Settings) -> Clock:
@@ -338,6 +360,7 @@ def build_upkeep_deps(s: Settings, **overrides: Any) -> UpkeepDeps:
             **_core(s),
             "notifier": lambda: notifier(s),
             "hud_base_url": lambda: s.public_api_url(),
+            "log_retention_days": lambda: s.log_retention_days,
         },
         overrides,
     )

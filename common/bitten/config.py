@@ -84,6 +84,15 @@ class Settings(BaseSettings):
     api_host: str = "127.0.0.1"
     api_port: int = 8888
     log_level: str = "INFO"
+    log_to_database: bool = Field(
+        True, description="also write every log line to Postgres (log_lines), in batches"
+    )
+    log_retention_days: int = Field(
+        14, ge=1, description="days of log lines kept in Postgres (trader_upkeep prunes older)"
+    )
+    log_buffer_lines: int = Field(
+        10_000, ge=100, description="log lines held while Postgres is unreachable (oldest dropped)"
+    )
 
     def market_data_source(self) -> Path:
         """Env folder, else ../shared/data/fx when it exists, else the night the package ships."""

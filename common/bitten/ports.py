@@ -25,6 +25,7 @@ from bitten.domain.broker import (
 )
 from bitten.domain.fire import Fire, FireState, PendingFire
 from bitten.domain.instruments import SymbolSpec
+from bitten.domain.logs import LogLine, LogQuery
 from bitten.domain.mission import Mission, MissionStatus
 from bitten.domain.outcome import AlertMessage, CardState, Outcome
 from bitten.domain.pacing import Priority, Slot, SlotRequest
@@ -368,6 +369,14 @@ class BrokerDeals(Protocol):
     def forget(self, deal: int) -> None: ...
 
 
+class LogLines(Protocol):
+    """Stored log lines (issue 13): searched by operators, pruned after the retention."""
+
+    def search(self, query: LogQuery) -> list[LogLine]: ...
+    def count(self) -> int: ...
+    def prune(self, before: datetime, limit: int) -> int: ...
+
+
 class Repositories(Protocol):
     """Every repository inside one transaction."""
 
@@ -401,6 +410,7 @@ class Repositories(Protocol):
     def game(self) -> GameRepositories: ...  # issue 12: XP ledger, plans, drills, shop...
     @property
     def ops(self) -> OpsRepositories: ...  # issue 13: setup switches, broadcasts
+    def logs(self) -> LogLines: ...  # issue 13: logs are data
 
 
 class UnitOfWork(Protocol):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
 from bitten.config import DEMO_CANDLES, load_settings
@@ -24,7 +26,17 @@ def demo_settings(database_url):
     )
 
 
-def test_demo_night_fires_each_mission_exactly_once(demo_settings):
+@pytest.fixture
+def info_logs():
+    """INFO lines through, as `bitten demo` configures them (put back afterwards)."""
+    logger = logging.getLogger("bitten")
+    before = logger.level
+    logger.setLevel(logging.INFO)
+    yield
+    logger.setLevel(before)
+
+
+def test_demo_night_fires_each_mission_exactly_once(demo_settings, database_url, info_logs):
     # Given 8 traders over all four tiers, half of whom tap FIRE twice
     # When the packaged night replays through the platform (its signals are few: all 8 hours)
     summary = run_demo(demo_settings, traders=8, hours=8)
@@ -51,3 +63,14 @@ def test_demo_night_fires_each_mission_exactly_once(demo_settings):
     assert summary["plan_refusals"] > 0
     assert summary["recruits_active"] == 1  # the last trader joined with the first's code
     assert summary["double_awards"] == 0
+    # And its log lines are in Postgres (issue 13), each named after the function that wrote
+    # it, and one signal's lines can be found by its id
+    import psycopg
+
+    with psycopg.connect(database_url) as conn:
+        functions = {r[0] for r in conn.execute("SELECT DISTINCT function FROM log_lines")}
+        (signal_lines,) = conn.execute(
+            "SELECT count(*) FROM log_lines WHERE signal_id = (SELECT id FROM signals LIMIT 1)"
+        ).fetchone()
+    assert {"signal_scan", "mission_fanout", "api"} <= functions
+    assert signal_lines > 0

@@ -49,6 +49,7 @@ def test_strategy_is_numpy_and_domain_only(path):
 @pytest.mark.parametrize("path", files("services"), ids=str)
 def test_services_see_ports_and_domain_never_adapters(path):
     allowed = ("pydantic", "bitten.domain", "bitten.ports", "bitten.services", "bitten.logs")
+    allowed += ("bitten.metrics",)  # stdlib only, like logs: EMF lines on stdout
     allowed += (
         "bitten.strategy.candles",
         "bitten.strategy.venom",

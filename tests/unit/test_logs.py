@@ -96,3 +96,59 @@ def test_an_extra_named_like_a_core_field_does_not_replace_it(log):
     doc = line(out)
     assert (doc["level"], doc["extra_level"]) == ("INFO", "custom")
     assert "error" not in doc and doc["extra_error"] == "none"
+
+
+@pytest.fixture
+def stamped() -> Iterator[tuple[logging.Logger, io.StringIO]]:
+    """A JSON handler on the bitten logger, with the invocation stamp (as configure attaches)."""
+    from bitten import logs
+
+    out = io.StringIO()
+    handler = logging.StreamHandler(out)
+    handler.setFormatter(JsonFormatter())
+    logs.attach(handler)
+    logger = logging.getLogger("bitten.test_invocation")
+    logger.setLevel(logging.DEBUG)
+    yield logger, out
+    logs.detach(handler)
+
+
+def test_a_line_inside_an_invocation_names_its_function_and_request(stamped):
+    from bitten import logs
+
+    logger, out = stamped
+    with logs.invocation("fire_execution", "req-7"):
+        logger.info("claimed", extra={"mission_id": MISSION})
+    doc = line(out)
+    assert (doc["function"], doc["request_id"], doc["mission_id"]) == (
+        "fire_execution",
+        "req-7",
+        str(MISSION),
+    )
+
+
+def test_without_a_request_id_one_is_generated_per_invocation(stamped):
+    from bitten import logs
+
+    logger, out = stamped
+    for _ in range(2):
+        with logs.invocation("signal_scan") as request_id:
+            logger.info("scan")
+    first, second = (json.loads(x) for x in out.getvalue().splitlines())
+    assert first["request_id"] != second["request_id"]
+    assert uuid.UUID(request_id) and second["request_id"] == request_id
+
+
+def test_outside_an_invocation_a_line_names_none(stamped):
+    logger, out = stamped
+    logger.info("at import")
+    assert "function" not in line(out) and "request_id" not in line(out)
+
+
+def test_an_explicit_function_extra_wins_over_the_invocation(stamped):
+    from bitten import logs
+
+    logger, out = stamped
+    with logs.invocation("api"):
+        logger.info("relayed", extra={"function": "paper_broker"})
+    assert line(out)["function"] == "paper_broker"

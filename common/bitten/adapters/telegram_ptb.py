@@ -13,6 +13,7 @@ from datetime import timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
+from bitten import metrics
 from bitten.ports import Button, Delivery, Outgoing
 
 if TYPE_CHECKING:
@@ -142,6 +143,7 @@ async def call_waiting_out_floods(
         try:
             return await call()
         except error.RetryAfter as exc:
+            metrics.telegram_429()
             wait = retry_seconds(exc)
             if waited + wait > budget:
                 raise NotifierError(method, exc.message, retryable=True, retry_after=wait) from exc

@@ -12,6 +12,7 @@ from bitten.api import (
     routes_game_actions,
     routes_health,
     routes_hud,
+    routes_logs,
     routes_missions,
     routes_ops,
     routes_ops_actions,
@@ -42,6 +43,15 @@ def create_app(deps_factory: DepsFactory | None = None) -> Chalice:
         return cache[0]
 
     @app.middleware("http")
+    def logged_invocation(event, get_response):  # type: ignore[no-untyped-def]
+        """Every log line of a request names the api and the request (issue 13)."""
+        from bitten import logs
+
+        request_id = str((event.context or {}).get("requestId") or "") or None
+        with logs.invocation("api", request_id):
+            return get_response(event)
+
+    @app.middleware("http")
     def unconfigured_is_503(event, get_response):  # type: ignore[no-untyped-def]
         try:
             return get_response(event)
@@ -67,6 +77,7 @@ def create_app(deps_factory: DepsFactory | None = None) -> Chalice:
         routes_ops_admin,
         routes_game,  # issue 12: the War Room's game sections
         routes_game_actions,
+        routes_logs,  # issue 13: GET /api/ops/logs
     )
     for module in (*routes, routes_broker):
         module.register(app, deps)
@@ -74,9 +85,11 @@ def create_app(deps_factory: DepsFactory | None = None) -> Chalice:
 
 
 def _default_deps() -> ApiDeps:
-    from bitten import bootstrap, logs
+    from bitten import bootstrap, logs, metrics
     from bitten.config import load_settings
 
     settings = load_settings()
     logs.configure(settings.log_level)
+    bootstrap.install_log_sink(settings)  # issue 13: the api's lines in Postgres too
+    metrics.configure(settings.bitten_stage)
     return bootstrap.build_api_deps(settings)

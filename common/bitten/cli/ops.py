@@ -85,7 +85,7 @@ def cmd_telegram_setup(args: argparse.Namespace) -> int:
 def add_commands(sub: argparse._SubParsersAction) -> None:
     """`bitten ops pause-firing|resume-firing|pause-signals|resume-signals|status`, the
     actions of cli/ops_actions.py, and `bitten telegram setup`."""
-    from bitten.cli import ops_actions
+    from bitten.cli import ops_actions, ops_logs
 
     ops = sub.add_parser(
         "ops", help="operators: kill switches, status, broadcasts, dead letters, tiers, refunds"
@@ -100,6 +100,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     status.add_argument("--recent", type=int, default=10, help="audit entries to show")
     status.set_defaults(func=cmd_status)
     ops_actions.add_commands(cmds)  # issue 13: broadcast, dlq, grant-tier, setup, refund
+    ops_logs.add_command(cmds)  # issue 13: logs are data
     telegram = sub.add_parser("telegram", help="Telegram setup").add_subparsers(
         dest="telegram", required=True
     )

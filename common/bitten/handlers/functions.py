@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bitten import metrics
 from bitten.handlers.messages import FireMessage, MissionMessage, SignalMessage
 from bitten.handlers.runtime import Handler, sqs_batch, sqs_batch_together
 from bitten.services.alerts import dispatch_alerts
@@ -25,13 +26,17 @@ from bitten.services.upkeep import run_upkeep
 def signal_scan(deps: ScanDeps) -> Handler:
     def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         signals = scan_signals(deps)
+        metrics.count(metrics.SIGNALS, len(signals))
         return {"signals": [str(s.id) for s in signals]}
 
     return handler
 
 
 def mission_fanout(deps: FanoutDeps) -> Handler:
-    return sqs_batch(SignalMessage, lambda m, _: fan_out_missions(m.signal_id, deps), "fanout")
+    def work(message: SignalMessage, _: str) -> None:
+        metrics.count(metrics.MISSIONS, fan_out_missions(message.signal_id, deps)["created"])
+
+    return sqs_batch(SignalMessage, work, "fanout")
 
 
 def alert_dispatch(deps: AlertDeps) -> Handler:
@@ -39,6 +44,7 @@ def alert_dispatch(deps: AlertDeps) -> Handler:
 
     def work(messages: list[MissionMessage]) -> set[int]:
         outcome = dispatch_alerts([m.mission_id for m in messages], deps)
+        metrics.count(metrics.ALERTS, sum(1 for o in outcome.values() if o == "sent"))
         failed = {"failed", "missing"}
         return {i for i, m in enumerate(messages) if outcome.get(m.mission_id) in failed}
 
@@ -46,9 +52,12 @@ def alert_dispatch(deps: AlertDeps) -> Handler:
 
 
 def fire_execution(deps: FireExecDeps) -> Handler:
-    return sqs_batch(
-        FireMessage, lambda m, mid: execute_fire(m.mission_id, mid, deps, m.attempt), "fire"
-    )
+    def work(message: FireMessage, message_id: str) -> None:
+        outcome = execute_fire(message.mission_id, message_id, deps, message.attempt)
+        metrics.count(metrics.FIRES, int(outcome != "duplicate"))
+        metrics.count(metrics.FILLS, int(outcome == "filled"))
+
+    return sqs_batch(FireMessage, work, "fire")
 
 
 def trader_upkeep(deps: UpkeepDeps) -> Handler:

@@ -22,19 +22,35 @@ log = logs.get("handler")
 def lazy_handler(
     make_handler: Callable[[D], Handler], build_deps: Callable[[Settings], D]
 ) -> Handler:
-    """Build settings and deps on the first invocation (nothing at import), then reuse them."""
+    """Build settings and deps on the first invocation (nothing at import), then reuse them.
+    Logs go to stderr and, in batches, to Postgres; metrics to stdout as EMF."""
     built: list[Handler] = []
 
     def handler(event: dict[str, Any], context: Any) -> Any:
         if not built:
+            from bitten import bootstrap, metrics
             from bitten.config import load_settings
 
             settings = load_settings()
             logs.configure(settings.log_level)
+            bootstrap.install_log_sink(settings)
+            metrics.configure(settings.bitten_stage)
             built.append(make_handler(build_deps(settings)))
         return built[0](event, context)
 
-    return handler
+    return invoked(handler)
+
+
+def invoked(handler: Handler, function: str = "") -> Handler:
+    """Every log line of an invocation names its function and request id (the Lambda
+    context's, else `function` and a new id); the log handlers are flushed at its end."""
+
+    def wrapper(event: dict[str, Any], context: Any) -> Any:
+        name = getattr(context, "function_name", None) or function or "local"
+        with logs.invocation(name, getattr(context, "aws_request_id", None)):
+            return handler(event, context)
+
+    return wrapper
 
 
 def sqs_batch(model: type[M], work: Callable[[M, str], Any], name: str) -> Handler:

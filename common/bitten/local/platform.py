@@ -9,6 +9,7 @@ from bitten import bootstrap
 from bitten.adapters.sqs import queue_url
 from bitten.config import Settings
 from bitten.handlers import functions, game
+from bitten.handlers.runtime import invoked
 from bitten.local.aws.event_source import arn_of, drain, schedule_event
 
 QUEUE_FUNCTIONS = {
@@ -56,7 +57,8 @@ class LocalPlatform:
             ),
         }
         api = create_app(lambda: bootstrap.build_api_deps(settings, **shared))
-        return cls(settings, clock, handlers, api)
+        logged = {name: invoked(h, name) for name, h in handlers.items()}  # function, request id
+        return cls(settings, clock, logged, api)
 
     def run_schedule(self, name: str) -> Any:
         """Invoke a scheduled function with an EventBridge event at the virtual time."""

@@ -12,6 +12,20 @@ from bitten.strategy.candles import Candles
 MIGRATIONS = PROJECT_ROOT / "infra" / "migrations"
 
 
+class LogSinkPart:
+    """The stack's log lines go to its Postgres too (issue 13), until the stack stops."""
+
+    def __init__(self, settings: Settings) -> None:
+        from bitten import bootstrap
+
+        self.sink = bootstrap.install_log_sink(settings)
+
+    def stop(self) -> None:
+        from bitten import bootstrap
+
+        bootstrap.remove_log_sink(self.sink)
+
+
 @dataclass
 class LocalStack:
     """Start what is not configured; `settings` afterwards points every part at a real server."""
@@ -39,6 +53,7 @@ class LocalStack:
         if not self.settings.telegram_bot_token:
             update["telegram_bot_token"], update["telegram_api_url"] = self._telegram()
         self.settings = self.settings.model_copy(update=update)
+        self.started.insert(0, LogSinkPart(self.settings))  # stopped last: it keeps the others'
         return self.settings
 
     def _database(self) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from bitten import logs
+from bitten import logs, metrics
 from bitten.domain.mission import Mission, MissionStatus
 from bitten.domain.outcome import CardState
 from bitten.domain.pacing import Priority
@@ -135,6 +135,7 @@ def _record(jobs: list[AlertJob], deliveries: list[Delivery], deps: AlertDeps) -
                 outcome[m.id] = delivery.status
             else:
                 outcome[m.id] = _retry(m.id, delivery, deps)
+    metrics.alert_lag([(now - j.signal.created_at).total_seconds() for j, _ in sent])
     return outcome
 
 

@@ -169,6 +169,7 @@ class UpkeepDeps:
     clock: Clock
     notifier: Notifier
     hud_base_url: str
+    log_retention_days: int = 14  # issue 13: older log lines are pruned
 
 
 @dataclass

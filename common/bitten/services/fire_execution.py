@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from bitten import logs
+from bitten import logs, metrics
 from bitten.domain.broker import BrokerError, BrokerTimeout
 from bitten.domain.fire import FireState, client_id_for
 from bitten.domain.mission import Mission, MissionStatus
@@ -119,6 +119,10 @@ def _mark_sent(mission: Mission, trader: Trader, routed: Routed, deps: FireExecD
             volume=str(order.volume),
             broker_ms=round(routed.broker_ms, 3),
         )
+        trace = repos.trace.for_mission(mission.id) if metrics.enabled() else []
+    tapped = [e.at for e in trace if e.hop == "fire_requested"]
+    if tapped:  # the alarm's FIRE latency: the trader's tap to the order leaving for the broker
+        metrics.fire_latency((now - max(tapped)).total_seconds() * 1000)
 
 
 def _refused(mission_id: UUID, refused: FireRefused, deps: FireExecDeps) -> str:

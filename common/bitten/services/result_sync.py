@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import timedelta
 
-from bitten import logs
+from bitten import logs, metrics
 from bitten.domain.broker import AccountSnapshot, BrokerError, BrokerTimeout, OrderResult
 from bitten.domain.fire import FireState, PendingFire
 from bitten.domain.state import TransitionLost
@@ -25,7 +25,24 @@ def sync_results(deps: SyncDeps) -> Counter[str]:
     report.update(reconcile_fires(deps))
     report["closed"] = sync_closes(deps)
     report["snapshots"] = refresh_snapshots(deps)
+    if metrics.enabled():  # one broker call a minute, only where someone reads the metric
+        report["heartbeat"] = report_heartbeat(deps)
     return report
+
+
+def report_heartbeat(deps: SyncDeps) -> int:
+    """The broker terminal's heartbeat age, for the stale-heartbeat alarm; an unreachable or
+    disconnected terminal writes nothing, which the alarm counts as stale."""
+    try:
+        beat = deps.broker.heartbeat()
+    except (BrokerTimeout, BrokerError) as err:
+        log.warning("broker heartbeat failed: %s", err)
+        return 0
+    if not beat.connected:
+        log.warning("broker terminal reports disconnected")
+        return 0
+    metrics.heartbeat_age(max(0.0, (deps.clock.now() - beat.server_time).total_seconds()))
+    return 1
 
 
 def expire_missions(deps: SyncDeps) -> int:

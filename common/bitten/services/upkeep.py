@@ -6,6 +6,7 @@ from collections import Counter
 
 from bitten.domain.tiers import Tier
 from bitten.services.deps import UpkeepDeps
+from bitten.services.logs import prune_logs
 from bitten.services.mission_updates import refresh_lagging_cards
 from bitten.services.subscriptions import expire_tiers
 
@@ -23,4 +24,5 @@ def run_upkeep(deps: UpkeepDeps) -> Counter[str]:
     report: Counter[str] = Counter()
     report["tiers_expired"] = expire_tiers(_PaymentView(deps))
     report["cards_refreshed"] = refresh_lagging_cards(deps)
+    report["log_lines_pruned"] = prune_logs(deps.uow, deps.clock, deps.log_retention_days)
     return report

@@ -12,6 +12,7 @@ from bitten.adapters.postgres.db import Database
 from bitten.adapters.postgres.fires import PostgresFires
 from bitten.adapters.postgres.game import PostgresGameRepositories
 from bitten.adapters.postgres.journal import PostgresJournal
+from bitten.adapters.postgres.log_lines import PostgresLogLines
 from bitten.adapters.postgres.missions import PostgresMissions
 from bitten.adapters.postgres.operators import PostgresAuditLog, PostgresSwitches
 from bitten.adapters.postgres.ops import PostgresOpsRepositories
@@ -39,6 +40,7 @@ class PostgresRepositories:
     journal: PostgresJournal
     game: PostgresGameRepositories  # issue 12
     ops: PostgresOpsRepositories  # issue 13
+    logs: PostgresLogLines  # issue 13
 
 
 class PostgresUnitOfWork:
@@ -66,4 +68,5 @@ class PostgresUnitOfWork:
                 PostgresJournal(cur),
                 PostgresGameRepositories.on(cur),
                 PostgresOpsRepositories.on(cur),
+                PostgresLogLines(cur),
             )
