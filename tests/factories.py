@@ -353,6 +353,8 @@ def demo_summary(**counts: int) -> dict[str, int]:
         "achievements": 9,
         "plan_refusals": 3,
         "recruits_active": 1,
+        "audited_actions": 3,
+        "log_rows": 500,
         "double_awards": 0,
         "errors": 0,
         "lost": 0,

@@ -63,6 +63,9 @@ def test_demo_night_fires_each_mission_exactly_once(demo_settings, database_url,
     assert summary["plan_refusals"] > 0
     assert summary["recruits_active"] == 1  # the last trader joined with the first's code
     assert summary["double_awards"] == 0
+    # And the operators' night is audited (issue 13): the pause, its broadcast, the resume
+    assert summary["audited_actions"] >= 3
+    assert summary["log_rows"] > 0
     # And its log lines are in Postgres (issue 13), each named after the function that wrote
     # it, and one signal's lines can be found by its id
     import psycopg

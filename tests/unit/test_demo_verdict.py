@@ -89,3 +89,10 @@ def test_a_night_without_the_game_names_its_empty_stages():
 
 def test_anything_awarded_or_delivered_twice_fails_the_run():
     assert failure(demo_summary(double_awards=1)) == "double_awards 1"
+
+
+def test_a_night_without_operators_or_stored_logs_names_them():
+    # Given a night where no operator action was audited and no log line reached Postgres
+    summary = demo_summary(audited_actions=0, log_rows=0)
+    # When the verdict is taken / Then both are named (issue 13)
+    assert failure(summary) == "empty stages: audited_actions, log_rows"

@@ -1,7 +1,8 @@
 """What the demo night throws at the platform, each timed by the traders' own alerts so a
 short replay meets them too: a broker answer lost after the fill, one trader's terminal going
-offline (and back 45 minutes later), a window where operators pause firing (30 minutes), and
-withdrawals between an alert and its FIRE (so the order is re-sized from the live balance)."""
+offline (and back 45 minutes later), a window where operators pause firing (30 minutes, told
+to every trader by a broadcast), and withdrawals between an alert and its FIRE (so the order
+is re-sized from the live balance)."""
 
 from __future__ import annotations
 
@@ -13,9 +14,11 @@ from typing import Any
 from bitten import bootstrap
 from bitten.domain.switches import Switch
 from bitten.local.demo.traders import SimTrader, fire_button
+from bitten.services.operator.broadcast import broadcast
 from bitten.services.ops import set_switch
 
 OPERATOR = "demo:operator"
+NOTICE = "Broker maintenance: FIRE is paused for about 30 minutes. Alerts keep coming."
 OFFLINE_FOR, PAUSED_FOR, WITHDRAW_EVERY = (timedelta(minutes=m) for m in (45, 30, 45))
 
 
@@ -67,6 +70,7 @@ def _pause(script: Script, platform: Any, alerted: bool, now: datetime) -> None:
     deps = bootstrap.build_ops_deps(platform.settings, clock=platform.clock)
     if script.paused_at is None and alerted:
         set_switch(Switch.FIRING, True, "demo: broker maintenance window", OPERATOR, deps)
+        broadcast(NOTICE, None, "demo: tell traders why FIRE is refused", OPERATOR, deps)
         script.paused_at = now
     elif script.paused_at and not script.resumed and now - script.paused_at >= PAUSED_FOR:
         set_switch(Switch.FIRING, False, "demo: maintenance over", OPERATOR, deps)

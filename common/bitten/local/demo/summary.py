@@ -7,6 +7,7 @@ from typing import Any
 
 from bitten import bootstrap, logs
 from bitten.local.demo import game
+from bitten.services.logs import log_row_count
 
 log = logs.get("demo")
 
@@ -26,10 +27,12 @@ COUNTS = {
     "'fire_refused') AND detail->>'code' = 'paused'",
     "resized": "SELECT count(*) FROM trace_events WHERE hop = 'fire_resized'",
 }
+OPS_COUNTS = {"audited_actions": "SELECT count(*) FROM audit_log"}  # issue 13: pause, broadcast...
 INJECTED = ("reconciled", "refused_offline", "refused_paused", "resized")
 STAGES = ("signals", "missions", "alerts", "fires_requested", "orders", "fills", "closed")
 # issue 12: the game beside the trades (a referral's recruit turns active by firing)
 GAME_STAGES = ("xp_events", "drill_reports", "achievements", "plan_refusals", "recruits_active")
+OPS_STAGES = ("audited_actions", "log_rows")  # issue 13: the operators' side of the night
 LOST = {
     "mission_without_alert": "SELECT count(*) FROM missions m LEFT JOIN alerts a "
     "ON a.mission_id = m.id WHERE a.mission_id IS NULL",
@@ -47,15 +50,17 @@ def _scalar(cur: Any, sql: str) -> int:
 
 
 def summarize(stack: Any, platform: Any, fire_taps: int) -> dict[str, int]:
-    db = bootstrap.uow(platform.settings).db
-    with db.tx() as cur:
-        summary = {k: _scalar(cur, sql) for k, sql in (COUNTS | game.COUNTS).items()}
+    uow = bootstrap.uow(platform.settings)
+    log_rows = log_row_count(uow)
+    with uow.db.tx() as cur:
+        summary = {k: _scalar(cur, sql) for k, sql in (COUNTS | game.COUNTS | OPS_COUNTS).items()}
         lost = Counter({k: _scalar(cur, sql) for k, sql in (LOST | game.LOST).items()})
         twice = Counter({k: _scalar(cur, sql) for k, sql in game.TWICE.items()})
         cur.execute("SELECT telegram_id FROM traders")
         chats = [int(r["telegram_id"]) for r in cur.fetchall()]
     twice["received_twice"] = game.received_twice(stack.telegram, chats)
     summary["double_awards"] = sum(twice.values())
+    summary["log_rows"] = log_rows
     per_mission = Counter(r.client_id for r in stack.paper.book.orders())
     summary["orders"] = len(per_mission)
     lost["dead_letters"] = _dead_letters(stack)
@@ -83,6 +88,7 @@ def summarize(stack: Any, platform: Any, fire_taps: int) -> dict[str, int]:
         "duplicates_blocked",
         *INJECTED,
         *GAME_STAGES,
+        *OPS_STAGES,
         "double_awards",
         "errors",
         "lost",
@@ -93,7 +99,7 @@ def summarize(stack: Any, platform: Any, fire_taps: int) -> dict[str, int]:
 def failure(summary: dict[str, int]) -> str | None:
     """Why a demo run failed (a stage that never happened, anything lost or errored), else None."""
     problems = []
-    empty = [stage for stage in STAGES + GAME_STAGES if not summary[stage]]
+    empty = [stage for stage in STAGES + GAME_STAGES + OPS_STAGES if not summary[stage]]
     if empty:
         problems.append(f"empty stages: {', '.join(empty)}")
     missed = [fault for fault in INJECTED if not summary.get(fault, 1)]
