@@ -38,6 +38,7 @@ from bitten.domain.trader import Trader
 
 if TYPE_CHECKING:  # numpy stays out of functions that never scan
     from bitten.ports_game import GameRepositories  # and the game's types out of cold starts
+    from bitten.ports_throne import ThroneReads  # issue 13: the operators' read model
     from bitten.strategy.candles import Candles
 
 
@@ -397,6 +398,8 @@ class Repositories(Protocol):
     def journal(self) -> Journal: ...
     @property
     def game(self) -> GameRepositories: ...  # issue 12: XP ledger, plans, drills, shop...
+    @property
+    def throne(self) -> ThroneReads: ...  # issue 13: the Commander Throne's read model
 
 
 class UnitOfWork(Protocol):

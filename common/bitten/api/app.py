@@ -15,6 +15,7 @@ from bitten.api import (
     routes_missions,
     routes_ops,
     routes_telegram,
+    routes_throne,
     routes_trader,
 )
 from bitten.api.responses import Unconfigured, error
@@ -63,6 +64,7 @@ def create_app(deps_factory: DepsFactory | None = None) -> Chalice:
         routes_ops,
         routes_game,  # issue 12: the War Room's game sections
         routes_game_actions,
+        routes_throne,  # issue 13: the Commander Throne's reads
     )
     for module in (*routes, routes_broker):
         module.register(app, deps)

@@ -17,6 +17,7 @@ from bitten.adapters.postgres.operators import PostgresAuditLog, PostgresSwitche
 from bitten.adapters.postgres.signals import PostgresSignals
 from bitten.adapters.postgres.subscriptions import PostgresSubscriptions
 from bitten.adapters.postgres.telegram import PostgresTelegramUpdates
+from bitten.adapters.postgres.throne import PostgresThrone
 from bitten.adapters.postgres.trace import PostgresTraceLog
 from bitten.adapters.postgres.traders import PostgresTraders
 
@@ -37,6 +38,7 @@ class PostgresRepositories:
     subscriptions: PostgresSubscriptions
     journal: PostgresJournal
     game: PostgresGameRepositories  # issue 12
+    throne: PostgresThrone  # issue 13: the operators' read model
 
 
 class PostgresUnitOfWork:
@@ -63,4 +65,5 @@ class PostgresUnitOfWork:
                 PostgresSubscriptions(cur),
                 PostgresJournal(cur),
                 PostgresGameRepositories.on(cur),
+                PostgresThrone(cur),
             )
