@@ -3,11 +3,12 @@ SQL, Telegram delivery, terminals, VENOM drift, trader search and traces, the op
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from bitten import bootstrap
+from bitten.cli import main
 from bitten.domain.tiers import Tier
 from bitten.services.alerts import dispatch_alerts
 from bitten.services.throne.report import operator_report
@@ -40,15 +41,15 @@ def execute(world: World, sql: str, *args: object) -> None:
         cur.execute(sql, args)
 
 
-def journey(world: World, minute: int, gaps: list[float], engine: str = LIVE):
+def journey(world: World, minute: int, gaps: list[float], engine: str = LIVE, start=T0):
     """A signal and one mission whose hops are `gaps` seconds apart, from a candle close at
     T0 + `minute` (candle_close, signal_emitted, mission_created ... broker_fill)."""
-    signal = make_signal(created_at=T0 + timedelta(minutes=minute)).model_copy(
+    signal = make_signal(created_at=start + timedelta(minutes=minute)).model_copy(
         update={"engine": engine}
     )
     store_signal(world, signal)
     mission = add_mission(world, add_trader(world), signal)
-    at = T0 + timedelta(minutes=minute)
+    at = start + timedelta(minutes=minute)
     with world.uow() as repos:
         repos.trace.stamp("candle_close", at, signal_id=signal.id)
         for hop, gap in zip((*JOURNEY, "broker_fill"), gaps, strict=True):
@@ -229,3 +230,17 @@ def test_the_operator_report_prints_flow_hops_and_drift(world):
     assert "  candle_close -> signal_emitted: 4.000 / 5.800 / 5.960 (n=3)" in report
     assert "  order_sent -> broker_fill: 1.000 / 1.000 / 1.000 (n=3)" in report
     assert f"  {LIVE}: TOO FEW TRADES (too few trades: 0 of the 20 needed): 0 trades" in report
+
+
+def test_bitten_ops_report_prints_the_same_report(world, monkeypatch, capsys):
+    # Given a journey five minutes ago (the command reads the wall clock)
+    monkeypatch.setenv("DATABASE_URL", world.settings.database_url)
+    journey(world, 0, [2, 1, 1, 10, 0.5, 1], start=datetime.now(UTC) - timedelta(minutes=5))
+    # When an operator runs `bitten ops report --window hour`
+    assert main(["ops", "report", "--window", "hour"]) == 0
+    # Then it prints the flow, each hop's percentiles and the drift status
+    out = capsys.readouterr().out
+    assert out.startswith("BITTEN operator report: last hour")
+    assert f"flow: 1 signals ({LIVE} 1), 1 missions, 1 alerts" in out
+    assert "  alert_sent -> fire_requested: 10.000 / 10.000 / 10.000 (n=1)" in out
+    assert "TOO FEW TRADES" in out

@@ -7,6 +7,8 @@ import argparse
 import json
 import sys
 
+from bitten.cli import ops_report
+
 COMMANDS = {
     "pause-firing": ("firing", True),
     "resume-firing": ("firing", False),
@@ -95,7 +97,7 @@ def cmd_telegram_setup(args: argparse.Namespace) -> int:
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
-    """`bitten ops pause-firing|resume-firing|pause-signals|resume-signals|status|refund` and
+    """`bitten ops pause-firing|resume-firing|pause-signals|resume-signals|status|refund|report` and
     `bitten telegram setup`."""
     ops = sub.add_parser("ops", help="operators: kill switches, status, refunds")
     cmds = ops.add_subparsers(dest="ops", required=True)
@@ -110,6 +112,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     refund = cmds.add_parser("refund", help="refund a Stars payment and revert its tier")
     refund.add_argument("charge_id", help="telegram_payment_charge_id")
     refund.set_defaults(func=cmd_refund)
+    ops_report.add_command(cmds)  # issue 13: the operator report
     telegram = sub.add_parser("telegram", help="Telegram setup").add_subparsers(
         dest="telegram", required=True
     )
