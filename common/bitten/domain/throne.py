@@ -23,6 +23,18 @@ JOURNEY = (
     "broker_fill",
 )
 
+# The hops the flow panel counts.
+FLOW_HOPS = (
+    "mission_created",
+    "alert_sent",
+    "fire_requested",
+    "broker_fill",
+    "order_reconciled",
+    "mission_expired",
+    "position_closed",
+    "mission_skipped",
+)
+
 
 class Percentiles(BaseModel):
     """Seconds at the 50th, 95th and 99th percentile over `count` samples."""
@@ -45,7 +57,7 @@ class FlowCounts(BaseModel):
     """What happened in a window, counted from the trace and the signals."""
 
     signals_by_setup: dict[str, int] = {}
-    hops: dict[str, int] = {}  # trace hop -> rows in the window
+    hops: dict[str, int] = {}  # trace hop (of FLOW_HOPS) -> rows in the window
     rejects: dict[str, int] = {}  # "refused: paused", "rejected: Requote" ...
     alert_lag: Percentiles = Percentiles()  # candle close -> alert sent
 
