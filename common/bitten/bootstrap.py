@@ -297,6 +297,7 @@ def build_bot_deps(s: Settings, **overrides: Any) -> BotDeps:
             "hud_base_url": lambda: s.public_api_url(),
             "tier_prices": lambda: s.tier_prices(),
             "bot_username": lambda: s.telegram_bot_username,
+            "operator_ids": lambda: s.operator_ids(),
         },
         overrides,
     )

@@ -147,6 +147,7 @@ class BotDeps:
     hud_base_url: str = ""  # where the Mini App pages are served (web_app buttons)
     tier_prices: dict[Tier, int] = field(default_factory=dict)  # Stars per 30 days
     bot_username: str = ""  # for referral links (t.me/<bot>?start=<code>)
+    operator_ids: frozenset[int] = frozenset()  # who /throne opens the Commander Throne for
 
     def fire_deps(self) -> FireRequestDeps:
         return FireRequestDeps(self.uow, self.clock, self.fires_queue)

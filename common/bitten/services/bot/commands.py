@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bitten.ports import Notifier
-from bitten.services.bot import account, start, tier, trading
+from bitten.services.bot import account, start, throne, tier, trading
 from bitten.services.bot.game import GAME_COMMANDS, GAME_MENU
 from bitten.services.bot.models import Message, User
 from bitten.services.bot.pages import open_page
@@ -48,6 +48,7 @@ COMMANDS: dict[str, Command] = {
     "/me": open_page("/me"),
     "/notebook": open_page("/notebook"),
     "/help": _help,
+    "/throne": throne.throne,  # operators only, so not in the menu (issue 13)
     **GAME_COMMANDS,  # issue 12: /xp /plan /drill /shop /achievements /refer
 }
 
