@@ -244,3 +244,14 @@ def test_bitten_ops_report_prints_the_same_report(world, monkeypatch, capsys):
     assert f"flow: 1 signals ({LIVE} 1), 1 missions, 1 alerts" in out
     assert "  alert_sent -> fire_requested: 10.000 / 10.000 / 10.000 (n=1)" in out
     assert "TOO FEW TRADES" in out
+
+
+def test_bitten_ops_report_reads_the_window_ending_when_told(world, monkeypatch, capsys):
+    # Given a journey at T0 (a replay's clock, not the wall clock)
+    monkeypatch.setenv("DATABASE_URL", world.settings.database_url)
+    journey(world, 0, [2, 1, 1, 10, 0.5, 1])
+    # When the report is asked for the hour ending 30 minutes after it
+    assert main(["ops", "report", "--window", "hour", "--until", "2024-01-08T10:30:00"]) == 0
+    # Then it counts that journey
+    out = capsys.readouterr().out
+    assert "to 2024-01-08 10:30:00 UTC" in out and "flow: 1 signals" in out
