@@ -20,7 +20,7 @@ from bitten.services.fanout import fan_out_missions
 from bitten.services.fire_execution import execute_fire
 from bitten.services.fire_request import FireCommand, request_fire
 from bitten.services.scan import scan_signals
-from factories import World, add_trader, buy_eurusd_on_last_bar, market
+from factories import World, add_trader, buy_eurusd_on_last_bar, close_trade, market
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(), reason="Debian chromium is not installed (.ci/run installs it)"
@@ -146,6 +146,14 @@ def test_an_operator_watches_the_journey_finds_the_trace_and_pauses_firing(world
             {"action": "pause_firing", "reason": "broker incident"},
             {"action": "resume_firing", "reason": "broker back"},
         ]
+        # When the broker closes the trade at its target
+        with world.uow() as repos:
+            mission = repos.missions.get(mission_id)
+        world.clock.advance(timedelta(minutes=5))
+        close_trade(world, mission, "1.10200")
+        # Then the open trader's mission trace grows by itself on the next refresh
+        wait_text(page, f"[data-mission='{mission_id}'] table", "position_closed")
+        wait_text(page, "#trader-trades", "Open trades (0)")
 
 
 def test_a_trader_who_opens_the_throne_sees_operators_only(world, settings, page):

@@ -4,7 +4,7 @@
 "use strict";
 
 const B = BITTEN, $ = id => document.getElementById(id);
-const T = {window: "hour", refreshMs: 7000};  // shared with throne_actions.js
+const T = {window: "hour", refreshMs: 7000, trader: null};  // shared with throne_actions.js
 
 B.start(async () => {
   const r = await B.api("/api/ops/throne?window=hour");
@@ -28,7 +28,7 @@ B.start(async () => {
 async function refresh() {
   const r = await get("/api/ops/throne?window=" + T.window);
   if (r.ok) renderThrone(r.body); else failed("flow", r);
-  await refreshActions();
+  await Promise.all([refreshActions(), refreshTrader()]);
 }
 
 function setWindow(name) {
@@ -113,6 +113,7 @@ async function search() {
 async function openTrader(id) {
   const r = await get("/api/ops/traders/" + id);
   if (!r.ok) return failed("trader", r);
+  T.trader = id;
   const t = r.body;
   $("trader").replaceChildren(B.el("div", {class: "card", id: "trader-card"},
     B.el("div", {class: "row"}, B.el("b", {}, "@" + t.username + " · " + t.telegram_id),
@@ -120,10 +121,25 @@ async function openTrader(id) {
     B.el("div", {class: "hint"}, (t.login || "no account") + (t.tier_expires_at ?
          " · tier until " + B.when(t.tier_expires_at) : "")),
     tierForm(t.trader_id),  // throne_actions.js
-    B.el("h2", {}, "Open trades (" + t.open_trades.length + ")"),
-    ...t.open_trades.map(p => B.el("div", {}, p.symbol + " " + p.side.toUpperCase() + " " +
-                                   p.volume + " @ " + p.price_open + " · ticket " + p.ticket)),
-    B.el("h2", {}, "Missions"), ...t.missions.map(missionCard)));
+    B.el("div", {id: "trader-trades"}, ...openTrades(t)),
+    B.el("h2", {}, "Missions"), B.el("div", {id: "trader-missions"}, ...t.missions.map(missionCard))));
+}
+
+const openTrades = t => [B.el("h2", {}, "Open trades (" + t.open_trades.length + ")"),
+  ...t.open_trades.map(p => B.el("div", {}, p.symbol + " " + p.side.toUpperCase() + " " +
+                              p.volume + " @ " + p.price_open + " · ticket " + p.ticket))];
+
+// The open trader, live: a mission card is redrawn only when its trace grew (open logs stay)
+async function refreshTrader() {
+  if (!T.trader || !$("trader-missions")) return;
+  const r = await get("/api/ops/traders/" + T.trader);
+  if (!r.ok) return;
+  $("trader-trades").replaceChildren(...openTrades(r.body));
+  const cards = r.body.missions.map(m => {
+    const shown = document.querySelector("[data-mission='" + m.mission_id + "']");
+    return shown && shown.dataset.hops === String(m.trace.length) ? shown : missionCard(m);
+  });
+  $("trader-missions").replaceChildren(...cards);
 }
 
 function missionCard(m) {
@@ -132,7 +148,7 @@ function missionCard(m) {
     "+" + ((Date.parse(e.at) - first) / 1000).toFixed(3) + " s",
     Object.keys(e.detail).length ? JSON.stringify(e.detail) : ""]);
   const logs = B.el("div", {class: "logs"});
-  return B.el("div", {class: "card mission", "data-mission": m.mission_id},
+  return B.el("div", {class: "card mission", "data-mission": m.mission_id, "data-hops": m.trace.length},
     B.el("div", {class: "row"}, B.el("b", {}, m.pair + " " + m.direction.toUpperCase() + " " + m.lots),
          B.el("span", {class: "badge"}, m.status)),
     B.el("div", {class: "hint"}, m.setup + " · " + m.mission_id + (m.status_reason ? " · " + m.status_reason : "")),
