@@ -99,6 +99,11 @@ def test_an_operator_watches_the_journey_finds_the_trace_and_pauses_firing(world
         assert latency_row(page, "mission_created → alert_sent")[2] == "1.000"
         assert latency_row(page, "alert_sent → fire_requested")[2] == "4.000"
         assert latency_row(page, "fire_requested → order_sent")[2] == "3.000"
+        # When they switch to the day, the same journey is counted there
+        page.click("#win-day")
+        page.wait_for_selector("#win-day.on")
+        wait_text(page, "#flow", "last day · since 2024-01-07 10:00 UTC")
+        assert "Fills\t1" in page.inner_text("#flow")
         # And panels whose routes are not deployed show the route's error, not a broken page
         # (without them the router's 403/404 is shown with the route's path; with them, data)
         wait_any(page, "#queues", ["/api/ops/queues: ", "signals"])

@@ -59,6 +59,7 @@ function renderThrone(v) {
   $("updated").textContent = v.at.slice(11, 19) + " UTC";
   const f = v.flow, lag = f.alert_lag;
   $("flow").replaceChildren(...table([
+    ["Window", "last " + f.window + " · since " + B.when(f.since)],
     ["Signals", f.signals + " (" + counts(f.signals_by_setup) + ")"],
     ["Missions", String(f.missions)],
     ["Alerts sent", f.alerts_sent + " · lag p50 " + sec(lag.p50) + " s · p95 " + sec(lag.p95) + " s"],
