@@ -167,3 +167,16 @@ def test_a_trader_who_opens_the_throne_sees_operators_only(world, settings, page
         page.goto(in_telegram(world, settings, trader, f"{api_url}/throne"))
         wait_text(page, "#gate", "operators only")
         assert page.query_selector("#flow") is None
+
+
+def test_when_the_login_grows_too_old_the_page_says_to_reopen_it(world, settings, page):
+    # Given an operator watching the Throne
+    operator = add_trader(world)
+    with serve(world, frozenset({operator.telegram_id})) as api_url:
+        page.goto(in_telegram(world, settings, operator, f"{api_url}/throne"))
+        wait_text(page, "#flow", "Missions")
+        # When two hours pass: the session token and the initData have both expired
+        world.clock.advance(timedelta(hours=2))
+        # Then the next refresh says to reopen it from Telegram, keeping the last figures
+        wait_text(page, "#msg", "reopen the Throne from Telegram")
+        assert "Missions" in page.inner_text("#flow")

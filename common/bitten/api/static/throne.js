@@ -26,9 +26,13 @@ B.start(async () => {
 });
 
 async function refresh() {
-  const r = await get("/api/ops/throne?window=" + T.window);
-  if (r.ok) renderThrone(r.body); else failed("flow", r);
-  await Promise.all([refreshActions(), refreshTrader()]);
+  try {
+    const r = await get("/api/ops/throne?window=" + T.window);
+    if (r.ok) renderThrone(r.body); else failed("flow", r);
+    await Promise.all([refreshActions(), refreshTrader()]);
+  } catch (err) {  // the login itself failed (initData too old): say so, keep the last figures
+    B.show((err.message || String(err)) + " · reopen the Throne from Telegram.");
+  }
 }
 
 function setWindow(name) {
