@@ -43,9 +43,11 @@ SELECT count(*) AS n, {PERCENTILES} FROM (
                   WHERE signal_id = a.signal_id AND hop = 'candle_close') c ON c.at IS NOT NULL
     WHERE a.hop = 'alert_sent' AND {window("a")}) lags"""
 
-# One row per signal (its own hops) and per mission (its hops, its signal's emission); each
+# One sample per signal (its own hops) and per mission (its hops, its signal's emission); each
 # mission hop is the first time it happened (a refused tap tried again counts from the first).
-LATENCIES = f"""
+# Each span is its own ordered-set aggregate over one row per mission: no sort of every sample
+# of every hop together.
+SAMPLES = f"""
 WITH ms AS (
     SELECT m.id, m.signal_id FROM missions m WHERE m.id IN (
         SELECT mission_id FROM trace_events WHERE hop = 'mission_created' AND {WINDOW})
@@ -58,29 +60,40 @@ WITH ms AS (
     FROM trace_events WHERE mission_id IS NULL AND signal_id IN (SELECT signal_id FROM ss)
     GROUP BY signal_id
 ), mis AS (
-    SELECT ms.id, ms.signal_id,
+    SELECT ms.signal_id,
            min(t.at) FILTER (WHERE t.hop = 'mission_created') AS mc,
            min(t.at) FILTER (WHERE t.hop = 'alert_sent') AS al,
            min(t.at) FILTER (WHERE t.hop = 'fire_requested') AS fr,
            min(t.at) FILTER (WHERE t.hop = 'order_sent') AS os,
            min(t.at) FILTER (WHERE t.hop = 'broker_fill') AS bf
-    FROM ms JOIN trace_events t ON t.mission_id = ms.id GROUP BY ms.id, ms.signal_id
-), spans AS (
-    SELECT 1 AS ord, 'candle_close' AS f, 'signal_emitted' AS t, cc AS a, se AS b FROM sig
-    WHERE se > %(since)s AND se <= %(until)s
-    UNION ALL
-    SELECT h.* FROM mis LEFT JOIN sig ON sig.signal_id = mis.signal_id CROSS JOIN LATERAL (VALUES
-        (2, 'signal_emitted', 'mission_created', sig.se, mis.mc),
-        (3, 'mission_created', 'alert_sent', mis.mc, mis.al),
-        (4, 'alert_sent', 'fire_requested', mis.al, mis.fr),
-        (5, 'fire_requested', 'order_sent', mis.fr, mis.os),
-        (6, 'order_sent', 'broker_fill', mis.os, mis.bf),
-        (7, 'candle_close', 'broker_fill', sig.cc, mis.bf)) h(ord, f, t, a, b)
+    FROM ms JOIN trace_events t ON t.mission_id = ms.id
+    WHERE t.hop IN ('mission_created', 'alert_sent', 'fire_requested', 'order_sent', 'broker_fill')
+    GROUP BY ms.id, ms.signal_id
+), journeys AS MATERIALIZED (
+    SELECT sig.cc, sig.se, mis.* FROM mis LEFT JOIN sig ON sig.signal_id = mis.signal_id
+), emitted AS (
+    SELECT * FROM sig WHERE se > %(since)s AND se <= %(until)s
+)"""
+SPANS = (  # from, to, their columns, and the rows they are read from
+    ("candle_close", "signal_emitted", "cc", "se", "emitted"),
+    ("signal_emitted", "mission_created", "se", "mc", "journeys"),
+    ("mission_created", "alert_sent", "mc", "al", "journeys"),
+    ("alert_sent", "fire_requested", "al", "fr", "journeys"),
+    ("fire_requested", "order_sent", "fr", "os", "journeys"),
+    ("order_sent", "broker_fill", "os", "bf", "journeys"),
+    ("candle_close", "broker_fill", "cc", "bf", "journeys"),  # the whole journey
 )
-SELECT ord, f, t, count(*) AS n, {PERCENTILES}
-FROM (SELECT ord, f, t, extract(epoch FROM b - a)::float8 AS s FROM spans
-      WHERE a IS NOT NULL AND b IS NOT NULL) d
-GROUP BY ord, f, t ORDER BY ord"""
+LATENCIES = (
+    SAMPLES
+    + "\n"
+    + "\nUNION ALL\n".join(
+        f"SELECT {i} AS ord, '{f}' AS f, '{t}' AS t, count(*) AS n, percentile_cont("
+        f"ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY extract(epoch FROM {b} - {a})::float8) AS p"
+        f" FROM {rows} WHERE {a} IS NOT NULL AND {b} IS NOT NULL"
+        for i, (f, t, a, b, rows) in enumerate(SPANS)
+    )
+    + "\nORDER BY ord"
+)
 
 TELEGRAM = f"""
 SELECT count(*) AS sent, count(*) FILTER (WHERE (detail->>'paid')::boolean) AS paid
@@ -123,6 +136,8 @@ class PostgresThroneFlow:
         )
 
     def hop_latencies(self, since: datetime, until: datetime) -> list[HopLatency]:
+        # A day of missions sorts a few hundred thousand samples: in memory, not on disk
+        self.cur.execute("SET LOCAL work_mem = '64MB'")
         return [
             HopLatency(from_hop=r["f"], to_hop=r["t"], seconds=percentiles(r))
             for r in self._rows(LATENCIES, since, until)
