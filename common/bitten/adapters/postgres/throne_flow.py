@@ -88,7 +88,8 @@ LATENCIES = (
     + "\n"
     + "\nUNION ALL\n".join(
         f"SELECT {i} AS ord, '{f}' AS f, '{t}' AS t, count(*) AS n, percentile_cont("
-        f"ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY extract(epoch FROM {b} - {a})::float8) AS p"
+        f"ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY extract(epoch FROM {b} - {a})::float8)"
+        " AS p"
         f" FROM {rows} WHERE {a} IS NOT NULL AND {b} IS NOT NULL"
         for i, (f, t, a, b, rows) in enumerate(SPANS)
     )
