@@ -32,6 +32,7 @@ from bitten.services.deps import (
     SyncDeps,
     UpkeepDeps,
 )
+from bitten.services.throne.deps import ThroneDeps
 
 if TYPE_CHECKING:  # settings are loaded on the first invocation, not at import
     from bitten.adapters.forexvps import ForexVpsBroker
@@ -366,16 +367,43 @@ def build_upkeep_deps(s: Settings, **overrides: Any) -> UpkeepDeps:
     )
 
 
+def build_throne_deps(s: Settings, **overrides: Any) -> ThroneDeps:
+    """The Throne's reads (and the operator report): storage, time, VENOM's backtest ranges."""
+    from bitten.strategy.references import REFERENCES
+
+    return _build(
+        ThroneDeps,
+        {
+            **_core(s),
+            "references": lambda: REFERENCES,
+            "drift_min_trades": lambda: s.drift_min_trades,
+            "terminal_max_age_s": lambda: float(s.snapshot_max_age),
+            "accounts_shown": lambda: 100,
+        },
+        overrides,
+    )
+
+
 def health_checks(s: Settings) -> dict[str, Callable[[], object]]:
-    """Named probes for GET /api/health; each raises when its part is down."""
+    """Named probes for GET /api/health?deep=1; each raises when its part is down."""
     return {
         "postgres": lambda: uow(s).db.ping(),
         "queue_signals": lambda: queue(s, "signals").ping(),
         "queue_alerts": lambda: queue(s, "alerts").ping(),
         "queue_fires": lambda: queue(s, "fires").ping(),
+        "queue_game": lambda: queue(s, "game").ping(),
         "fire_lock_table": lambda: fire_lock(s, clock(s)).ping(),
         "broker_heartbeat": lambda: _require_connected(broker(s).heartbeat()),
+        "telegram": lambda: _telegram_ping(s),
     }
+
+
+def _telegram_ping(s: Settings) -> str:
+    from bitten.adapters.telegram_health import telegram_ping
+
+    if not s.telegram_bot_token:
+        raise NotConfigured("TELEGRAM_BOT_TOKEN is not set (the local stack starts an emulator)")
+    return telegram_ping(s.telegram_bot_token, s.telegram_api_url)
 
 
 def _require_connected(beat: Heartbeat) -> None:
@@ -397,6 +425,7 @@ def build_api_deps(s: Settings, **overrides: Any) -> ApiDeps:
             "callbacks": lambda: build_callback_deps(s, **_shared(overrides)),
             "operator_ids": lambda: s.operator_ids(),
             "bars": lambda: overrides.get("broker") or broker(s),
+            "throne": lambda: build_throne_deps(s, **_shared(overrides)),
             "public_url_configured": lambda: s.hud_base_url is not None,
             "health_checks": lambda: health_checks(s),
         },

@@ -78,6 +78,9 @@ class Settings(BaseSettings):
         300, ge=0, description="seconds: fan-out reads fresher accounts from the broker"
     )
     operator_telegram_ids: str = Field("", description="comma list of operators' Telegram ids")
+    drift_min_trades: int = Field(
+        20, ge=1, description="live trades a setup needs before the Throne judges its drift"
+    )
     broker_callback_secret: str = Field(
         "local-broker-callback-secret", description="HMAC key of the broker's fill/close events"
     )

@@ -40,6 +40,7 @@ from bitten.domain.trader import Trader
 if TYPE_CHECKING:  # numpy stays out of functions that never scan
     from bitten.ports_game import GameRepositories  # and the game's types out of cold starts
     from bitten.ports_ops import OpsRepositories
+    from bitten.ports_throne import ThroneReads  # issue 13: the operators' read model
     from bitten.strategy.candles import Candles
 
 
@@ -410,7 +411,10 @@ class Repositories(Protocol):
     def game(self) -> GameRepositories: ...  # issue 12: XP ledger, plans, drills, shop...
     @property
     def ops(self) -> OpsRepositories: ...  # issue 13: setup switches, broadcasts
+    @property
     def logs(self) -> LogLines: ...  # issue 13: logs are data
+    @property
+    def throne(self) -> ThroneReads: ...  # issue 13: the Commander Throne's read model
 
 
 class UnitOfWork(Protocol):

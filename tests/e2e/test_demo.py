@@ -36,7 +36,7 @@ def info_logs():
     logger.setLevel(before)
 
 
-def test_demo_night_fires_each_mission_exactly_once(demo_settings, database_url, info_logs):
+def test_demo_night_fires_each_mission_exactly_once(demo_settings, database_url, info_logs, capsys):
     # Given 8 traders over all four tiers, half of whom tap FIRE twice
     # When the packaged night replays through the platform (its signals are few: all 8 hours)
     summary = run_demo(demo_settings, traders=8, hours=8)
@@ -66,6 +66,11 @@ def test_demo_night_fires_each_mission_exactly_once(demo_settings, database_url,
     # And the operators' night is audited (issue 13): the pause, its broadcast, the resume
     assert summary["audited_actions"] >= 3
     assert summary["log_rows"] > 0
+    # And it ends with the operator report: the night's flow, every hop's percentiles, drift
+    report = capsys.readouterr().out
+    assert f"flow: {summary['signals']} signals" in report
+    assert "order_sent -> broker_fill: " in report and "no samples" not in report
+    assert "asian_fade: " in report
     # And its log lines are in Postgres (issue 13), each named after the function that wrote
     # it, and one signal's lines can be found by its id
     import psycopg

@@ -50,6 +50,34 @@ def _first_alert(emulator: str, chat_id: int, timeout: float) -> dict | None:
     return None
 
 
+def _throne_button(emulator: str, chat_id: int, timeout: float = 30) -> int:
+    """The id of the bot's message carrying the "Open the Throne" web_app button."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        chat = httpx.get(f"{emulator}/emulator/chats/{chat_id}/messages", timeout=10).json()
+        for m in chat["result"]:
+            rows = (m.get("reply_markup") or {}).get("inline_keyboard", [])
+            if any(b.get("text") == "Open the Throne" for r in rows for b in r):
+                return int(m["message_id"])
+        time.sleep(0.5)
+    raise AssertionError("no Throne button after /throne")
+
+
+def _deep_health_as_operator(urls: dict[str, str], user_id: int) -> dict:
+    """/throne to the bot, its button opened as Telegram opens it, login, deep health."""
+    emulator, api = urls["emulator"], urls["api"]
+    httpx.post(f"{emulator}/emulator/users/{user_id}/text", json={"text": "/throne"}, timeout=10)
+    opened = httpx.post(
+        f"{emulator}/emulator/users/{user_id}/webapp",
+        json={"message_id": _throne_button(emulator, user_id)},
+        timeout=10,
+    ).json()["result"]
+    assert opened["page"] == f"{api}/throne"
+    login = httpx.post(f"{api}/api/auth/telegram", json={"init_data": opened["init_data"]})
+    bearer = {"Authorization": f"Bearer {login.json()['token']}"}
+    return httpx.get(f"{api}/api/health?deep=1", headers=bearer, timeout=30).json()
+
+
 def test_run_serves_the_platform_and_alerts_a_new_trader_until_interrupted(tmp_path):
     # Given a fresh data folder, a free port and the night shipped in the package (a fresh clone)
     env = {
@@ -58,6 +86,7 @@ def test_run_serves_the_platform_and_alerts_a_new_trader_until_interrupted(tmp_p
         "BITTEN_MARKET_DATA": str(DEMO_CANDLES),
         "API_PORT": "0",
         "LOG_LEVEL": "WARNING",
+        "OPERATOR_TELEGRAM_IDS": "42",
         "PYTHONFAULTHANDLER": "1",
     }
     for name in ("DATABASE_URL", "AWS_ENDPOINT_URL", "FOREXVPS_URL", "TELEGRAM_BOT_TOKEN"):
@@ -77,7 +106,7 @@ def test_run_serves_the_platform_and_alerts_a_new_trader_until_interrupted(tmp_p
         health = httpx.get(f"{api}/api/health", timeout=10)
         # Then every part of the local stack answers
         assert health.status_code == 200, health.text
-        assert health.json()["failing"] == []
+        assert health.json()["status"] == "ok"
         assert httpx.get(f"{api}/hud", timeout=10).status_code == 200
         # When a new trader says /start, as the README shows with curl
         start = httpx.post(f"{urls['emulator']}/emulator/users/42/text", json={"text": "/start"})
@@ -89,6 +118,11 @@ def test_run_serves_the_platform_and_alerts_a_new_trader_until_interrupted(tmp_p
         assert buttons[0]["text"] == "FIRE" and buttons[0]["callback_data"].startswith("fire:")
         assert buttons[1]["web_app"]["url"].startswith(f"{api}/hud?mission=")
         assert "t=" not in buttons[1]["web_app"]["url"]  # no bearer token in the link
+        # When trader 42, an operator, opens the Throne from the bot and asks the deep health
+        deep = _deep_health_as_operator(urls, 42)
+        # Then every part of the local stack answers, each with its latency
+        assert deep["failing"] == [], deep
+        assert {"postgres", "queue_fires", "broker_heartbeat", "telegram"} <= set(deep["checks"])
     finally:
         # And Ctrl-C stops it cleanly
         proc.send_signal(signal.SIGINT)

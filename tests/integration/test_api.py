@@ -74,20 +74,52 @@ def start_update(update_id: int, telegram_id: int = 4242) -> dict:
 # -- health --------------------------------------------------------------------------------
 
 
-def test_health_is_200_when_every_part_answers(client):
-    response = client.http.get("/api/health")
+def operator_bearer(world: World) -> dict:
+    token = JwtSessionTokens(world.settings.jwt_secret).issue(add_trader(world).id, T0, "operator")
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_shallow_health_is_200_and_calls_no_dependency(world):
+    # Given probes that would fail (and count) if called
+    called = []
+
+    def down() -> None:
+        called.append(1)
+        raise RuntimeError("down")
+
+    app = create_app(lambda: world.api_deps(health_checks={"postgres": down}))
+    # When a load balancer asks /api/health
+    with Client(app) as c:
+        response = c.http.get("/api/health")
+    # Then it is ok without calling any dependency
+    assert response.status_code == 200 and called == []
+    assert response.json_body["status"] == "ok" and response.json_body["version"] == "0.1.0"
+    assert response.json_body["at"] == T0.isoformat()
+
+
+def test_deep_health_is_200_with_each_dependencys_latency(client, world):
+    response = client.http.get("/api/health?deep=1", headers=operator_bearer(world))
     assert response.status_code == 200
     assert response.json_body["failing"] == []
-    assert set(response.json_body["checks"].values()) == {"ok"}
+    checks = response.json_body["checks"]
+    assert set(checks) == {"postgres", "queue_fires", "fire_lock_table", "broker_heartbeat"}
+    assert all(c["ok"] and c["error"] is None and c["ms"] >= 0 for c in checks.values())
 
 
-def test_health_is_503_and_names_the_failing_part(client, world):
+def test_deep_health_is_503_and_names_the_failing_part(client, world):
     world.lock.healthy = False
-    response = client.http.get("/api/health")
+    response = client.http.get("/api/health?deep=1", headers=operator_bearer(world))
     assert response.status_code == 503
     assert response.json_body["failing"] == ["fire_lock_table"]
-    assert "ConnectionError" in response.json_body["checks"]["fire_lock_table"]
-    assert response.json_body["checks"]["postgres"] == "ok"
+    assert "ConnectionError" in response.json_body["checks"]["fire_lock_table"]["error"]
+    assert response.json_body["checks"]["postgres"]["ok"] is True
+
+
+def test_deep_health_is_for_operators_only(client, world, settings):
+    assert client.http.get("/api/health?deep=1").status_code == 401
+    trader = add_trader(world)
+    response = client.http.get("/api/health?deep=1", headers=bearer(trader, settings))
+    assert response.status_code == 403
 
 
 @pytest.mark.parametrize("path", ["/api/health", f"/api/missions/{uuid.uuid4()}"])

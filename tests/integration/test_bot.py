@@ -190,3 +190,20 @@ def test_an_unknown_text_gets_the_help(world):
     trader = add_trader(world)
     assert say(world, trader.telegram_id, "hello?") == "help"
     assert "/tier" in last_text(world, trader.telegram_id)
+
+
+def test_throne_opens_the_commander_throne_for_an_operator_only(world, settings):
+    # Given an operator (listed in OPERATOR_TELEGRAM_IDS) and a trader
+    operator, trader = add_trader(world), add_trader(world)
+    world.settings = settings.model_copy(
+        update={"operator_telegram_ids": str(operator.telegram_id)}
+    )
+    # When each sends /throne
+    assert say(world, operator.telegram_id, "/throne") == "throne"
+    assert say(world, trader.telegram_id, "/throne") == "help"
+    # Then the operator gets the status with the Mini App button, the trader the help
+    (opened,) = world.notifier.messages_to(operator.telegram_id)
+    assert "COMMANDER THRONE" in opened["text"]
+    assert opened["buttons"][0][0].web_app_url == "http://hud.test/throne"
+    assert "/tier" in last_text(world, trader.telegram_id)
+    assert "throne" not in MENU

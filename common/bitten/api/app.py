@@ -18,6 +18,7 @@ from bitten.api import (
     routes_ops_actions,
     routes_ops_admin,
     routes_telegram,
+    routes_throne,
     routes_trader,
 )
 from bitten.api.responses import Unconfigured, error
@@ -78,6 +79,7 @@ def create_app(deps_factory: DepsFactory | None = None) -> Chalice:
         routes_game,  # issue 12: the War Room's game sections
         routes_game_actions,
         routes_logs,  # issue 13: GET /api/ops/logs
+        routes_throne,  # issue 13: the Commander Throne's reads
     )
     for module in (*routes, routes_broker):
         module.register(app, deps)

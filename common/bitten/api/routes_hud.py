@@ -1,4 +1,4 @@
-"""The Mini App pages (/hud, /me, /notebook) and their static files, served from the package."""
+"""The Mini App pages (/hud, /me, /notebook, /throne) and their static files, from the package."""
 
 from __future__ import annotations
 
@@ -12,13 +12,20 @@ from chalice import Chalice, Response
 from bitten.api.responses import error
 from bitten.services.deps import ApiDeps
 
-PAGES = {"/hud": "hud.html", "/me": "me.html", "/notebook": "notebook.html"}
+PAGES = {
+    "/hud": "hud.html",
+    "/me": "me.html",
+    "/notebook": "notebook.html",
+    "/throne": "throne.html",  # operators only: its routes check the role
+}
 STATIC = {  # name -> content type; nothing else under /static is served
     "app.js": "text/javascript; charset=utf-8",
     "app.css": "text/css; charset=utf-8",
     "hud.js": "text/javascript; charset=utf-8",
     "me.js": "text/javascript; charset=utf-8",
     "notebook.js": "text/javascript; charset=utf-8",
+    "throne.js": "text/javascript; charset=utf-8",
+    "throne_actions.js": "text/javascript; charset=utf-8",
     "lightweight-charts.js": "text/javascript; charset=utf-8",
     "LICENSE-lightweight-charts.txt": "text/plain; charset=utf-8",
 }

@@ -7,6 +7,8 @@ import argparse
 import json
 import sys
 
+from bitten.cli import ops_report
+
 COMMANDS = {
     "pause-firing": ("firing", True),
     "resume-firing": ("firing", False),
@@ -101,6 +103,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     status.set_defaults(func=cmd_status)
     ops_actions.add_commands(cmds)  # issue 13: broadcast, dlq, grant-tier, setup, refund
     ops_logs.add_command(cmds)  # issue 13: logs are data
+    ops_report.add_command(cmds)  # issue 13: the operator report
     telegram = sub.add_parser("telegram", help="Telegram setup").add_subparsers(
         dest="telegram", required=True
     )

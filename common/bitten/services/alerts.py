@@ -117,7 +117,8 @@ def _record(jobs: list[AlertJob], deliveries: list[Delivery], deps: AlertDeps) -
         repos.alerts.record_many(
             [(j.mission.id, j.trader.telegram_id, d.message_id or 0) for j, d in sent], now
         )
-        repos.trace.stamp_many([_stamp(j, now, message_id=d.message_id) for j, d in sent])
+        paid = {"paid": True} if deps.paid_broadcast else {}  # the Throne counts paid sends
+        repos.trace.stamp_many([_stamp(j, now, message_id=d.message_id, **paid) for j, d in sent])
         for job, delivery in zip(jobs, deliveries, strict=True):
             m = job.mission
             if delivery.message_id is not None:
@@ -135,6 +136,14 @@ def _record(jobs: list[AlertJob], deliveries: list[Delivery], deps: AlertDeps) -
                 outcome[m.id] = delivery.status
             else:
                 outcome[m.id] = _retry(m.id, delivery, deps)
+                repos.trace.stamp(  # 429s and busy lanes, counted on the Throne
+                    f"alert_{outcome[m.id]}",
+                    now,
+                    signal_id=m.signal_id,
+                    mission_id=m.id,
+                    trader_id=m.trader_id,
+                    status=delivery.status,
+                )
     metrics.alert_lag([(now - j.signal.created_at).total_seconds() for j, _ in sent])
     return outcome
 

@@ -20,6 +20,7 @@ from bitten.ports import (
     SessionTokens,
     UnitOfWork,
 )
+from bitten.services.throne.deps import ThroneDeps
 
 if TYPE_CHECKING:  # numpy stays out of functions that never scan
     from bitten.ports_ops import QueueAdmin
@@ -186,6 +187,7 @@ class ApiDeps:
     ops: OpsDeps
     callbacks: CallbackDeps
     bars: BarSource
+    throne: ThroneDeps
     operator_ids: frozenset[int] = frozenset()
     public_url_configured: bool = True  # HUD_BASE_URL set (else webhook replies use the request's)
     health_checks: dict[str, Callable[[], object]] = field(default_factory=dict)

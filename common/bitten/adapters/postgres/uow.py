@@ -19,6 +19,7 @@ from bitten.adapters.postgres.ops import PostgresOpsRepositories
 from bitten.adapters.postgres.signals import PostgresSignals
 from bitten.adapters.postgres.subscriptions import PostgresSubscriptions
 from bitten.adapters.postgres.telegram import PostgresTelegramUpdates
+from bitten.adapters.postgres.throne import PostgresThrone
 from bitten.adapters.postgres.trace import PostgresTraceLog
 from bitten.adapters.postgres.traders import PostgresTraders
 
@@ -41,6 +42,7 @@ class PostgresRepositories:
     game: PostgresGameRepositories  # issue 12
     ops: PostgresOpsRepositories  # issue 13
     logs: PostgresLogLines  # issue 13
+    throne: PostgresThrone  # issue 13: the operators' read model
 
 
 class PostgresUnitOfWork:
@@ -69,4 +71,5 @@ class PostgresUnitOfWork:
                 PostgresGameRepositories.on(cur),
                 PostgresOpsRepositories.on(cur),
                 PostgresLogLines(cur),
+                PostgresThrone(cur),
             )

@@ -82,7 +82,16 @@ def _replay(
     platform.drain_queues(sqs)
     if stack.events is not None:
         stack.events.flush()
-    return summarize(stack, platform, fire_taps=attempts)
+    summary = summarize(stack, platform, fire_taps=attempts)
+    print(_operator_report(platform), flush=True)  # issue 13: the Throne's reads, as text
+    return summary
+
+
+def _operator_report(platform: Any) -> str:
+    from bitten import bootstrap
+    from bitten.services.throne.report import operator_report
+
+    return operator_report(bootstrap.build_throne_deps(platform.settings, clock=platform.clock))
 
 
 def _queue(platform: Any, logical: str) -> Any:

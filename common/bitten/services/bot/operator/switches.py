@@ -17,6 +17,9 @@ BOT_REASON = "bot broadcast"
 
 def throne(chat: Chat, user: User, arg: str, deps: BotDeps) -> str:
     """Switches, queue and DLQ depths, the last audit entries, and the Throne page."""
+    if not chat.private:  # Telegram shows web_app buttons in private chats only
+        say(deps.notifier, chat.chat_id, "Open the Throne from a private chat with me.")
+        return "not_private"
     status = ops_status(ops(deps), recent=5)
     lines = ["<b>COMMANDER THRONE</b>"]
     for s in status.switches:
