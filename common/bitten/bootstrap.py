@@ -330,6 +330,7 @@ def build_sync_deps(s: Settings, **overrides: Any) -> SyncDeps:
             "notifier": lambda: notifier(s),
             "unknown_grace_seconds": lambda: 120,
             "hud_base_url": lambda: s.public_api_url(),
+            "throne": lambda: build_throne_deps(s, **_shared(overrides)),
         },
         overrides,
     )

@@ -255,3 +255,31 @@ def test_bitten_ops_report_reads_the_window_ending_when_told(world, monkeypatch,
     # Then it counts that journey
     out = capsys.readouterr().out
     assert "to 2024-01-08 10:30:00 UTC" in out and "flow: 1 signals" in out
+
+
+def test_result_sync_raises_the_drift_alarm_once_an_hour(world):
+    import io
+    import json
+
+    from bitten import metrics
+    from bitten.services.result_sync import sync_results
+
+    # Given three closed live trades outside the backtest's range, drift judged from 3 trades
+    for minute, price in ((1, "1.10200"), (2, "1.10200"), (3, "1.09900")):
+        close_live(world, minute, price)
+    deps = world.sync_deps()
+    deps.throne = throne(world, drift_min_trades=3)
+    out = io.StringIO()
+    metrics.configure("test", out)
+    try:
+        # When result_sync runs a minute past the hour, then on the hour
+        world.clock.set(T0.replace(hour=11, minute=1))
+        between = sync_results(deps)
+        world.clock.set(T0.replace(hour=12))
+        on_the_hour = sync_results(deps)
+    finally:
+        metrics.disable()
+    # Then only the run on the hour judges drift, and writes one warning for the setup
+    assert "drift_warnings" not in between and on_the_hour["drift_warnings"] == 1
+    warnings = [d for d in map(json.loads, out.getvalue().splitlines()) if "DriftWarnings" in d]
+    assert [(d["Setup"], d["DriftWarnings"]) for d in warnings] == [(LIVE, 1.0)]

@@ -115,6 +115,7 @@ class SyncDeps:
     notifier: Notifier
     unknown_grace_seconds: int = 120
     hud_base_url: str = ""  # the alert card's HUD button after a close
+    throne: ThroneDeps | None = None  # issue 13: the hourly drift check behind its alarm
 
 
 @dataclass

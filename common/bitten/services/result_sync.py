@@ -13,6 +13,7 @@ from bitten.domain.trade import TrackedPosition
 from bitten.services.deps import SyncDeps
 from bitten.services.handback import record_release
 from bitten.services.positions import record_close, record_fill, record_rejection
+from bitten.services.throne.view import report_drift
 
 log = logs.get("result_sync")
 NEVER_SENT = (None, FireState.CLAIMED)
@@ -27,6 +28,8 @@ def sync_results(deps: SyncDeps) -> Counter[str]:
     report["snapshots"] = refresh_snapshots(deps)
     if metrics.enabled():  # one broker call a minute, only where someone reads the metric
         report["heartbeat"] = report_heartbeat(deps)
+        if deps.throne is not None and deps.clock.now().minute == 0:  # the hourly drift alarm
+            report["drift_warnings"] = report_drift(deps.throne)
     return report
 
 

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
+from bitten import logs, metrics
 from bitten.domain.drift import drift_of
 from bitten.domain.throne import (
     JOURNEY,
@@ -24,6 +25,7 @@ from bitten.domain.throne import (
 from bitten.ports import Repositories
 from bitten.services.throne.deps import ThroneDeps
 
+log = logs.get("throne")
 HOPS = [*zip(JOURNEY, JOURNEY[1:], strict=False), (JOURNEY[0], JOURNEY[-1])]
 
 
@@ -74,3 +76,13 @@ def drift(repos: Repositories, deps: ThroneDeps) -> list[Drift]:
         )
         for name in sorted(results.keys() | references.keys())
     ]
+
+
+def report_drift(deps: ThroneDeps) -> int:
+    """One DriftWarnings metric (and a WARNING line) per setup outside its backtest's range."""
+    with deps.uow() as repos:
+        drifting = [d for d in drift(repos, deps) if d.status == "drift"]
+    for d in drifting:
+        metrics.drift_warning(d.setup)
+        log.warning("VENOM %s drifted from its backtest: %s", d.setup, d.note)
+    return len(drifting)
