@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from bitten.config import Settings
 
+LOCAL_OPERATOR = 1  # the emulator's operator when OPERATOR_TELEGRAM_IDS names none
+
 if TYPE_CHECKING:
     from bitten.strategy.candles import Candles
 
@@ -24,7 +26,7 @@ def run_forever(settings: Settings, speed: float = 60.0, start: str | None = Non
 
     candles, source = load_market(settings.market_data_source(), settings.pair_list() or None)
     clock = VirtualClock(parse_start(start) or busiest_night(candles, 8))
-    stack = LocalStack(settings, clock, candles)
+    stack = LocalStack(_with_local_operator(settings), clock, candles)
     live = stack.start()
     platform = LocalPlatform.build(live, clock)
     api = ApiServer(platform.api, live.api_host, live.api_port)
@@ -71,12 +73,21 @@ def _connect_telegram(stack: Any, platform: Any, api_url: str, stop: threading.E
     ).start()
 
 
+def _with_local_operator(settings: Settings) -> Settings:
+    """On the emulator with no operators named, Telegram user 1 is the Throne's operator."""
+    if settings.telegram_bot_token or settings.operator_telegram_ids:
+        return settings
+    return settings.model_copy(update={"operator_telegram_ids": str(LOCAL_OPERATOR)})
+
+
 def _banner(stack: Any, api_url: str, source: str, clock: Any) -> None:
     print(f"BITTEN local stack ({source}), replay from {clock.now().isoformat()}")
     print(f"  API + HUD      {api_url}/api/health   {api_url}/hud")
     print(f"  paper broker   {stack.settings.forexvps_url}")
     if stack.telegram is not None:
         print(f"  telegram emu   {stack.telegram.base_url}  (see docs/telegram-emulator.md)")
+    ids = ", ".join(map(str, sorted(stack.settings.operator_ids()))) or "none"
+    print(f"  throne         {api_url}/throne  (operator id {ids}: /start, then /throne)")
     print(f"  sqs/dynamodb   {stack.settings.aws_endpoint_url}")
     print(f"  postgres       {stack.settings.database_url}")
     print("Ctrl-C stops.", flush=True)
