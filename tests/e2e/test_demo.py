@@ -70,6 +70,8 @@ def test_demo_night_fires_each_mission_exactly_once(demo_settings, database_url,
     report = capsys.readouterr().out
     assert f"flow: {summary['signals']} signals" in report
     assert "order_sent -> broker_fill: " in report and "no samples" not in report
+    # measured on the replay clock, which runs in real time between its minute steps
+    assert "fire_requested -> order_sent: 0.000 / 0.000 / 0.000" not in report
     assert "asian_fade: " in report
     # And its log lines are in Postgres (issue 13), each named after the function that wrote
     # it, and one signal's lines can be found by its id

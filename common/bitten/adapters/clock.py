@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 
 
@@ -30,6 +31,32 @@ class VirtualClock:
     def set(self, when: datetime) -> None:
         with self._lock:
             self._now = when
+
+
+class ReplayClock(VirtualClock):
+    """Replay time that also runs, in real time, between the driver's steps: the hops of one
+    step (signal -> mission -> alert -> FIRE -> order -> fill) take their real durations, so the
+    Throne's latencies on `bitten run` and the demo are measured, not zero. A step lands on its
+    own schedule (minute boundaries stay minute boundaries) and never moves time back."""
+
+    def __init__(self, start: datetime) -> None:
+        super().__init__(start)
+        self._mark = time.monotonic()
+
+    def now(self) -> datetime:
+        with self._lock:
+            return self._now + timedelta(seconds=time.monotonic() - self._mark)
+
+    def advance(self, delta: timedelta) -> datetime:
+        with self._lock:
+            ran = timedelta(seconds=time.monotonic() - self._mark)
+            self._now += max(delta, ran)
+            self._mark = time.monotonic()
+            return self._now
+
+    def set(self, when: datetime) -> None:
+        with self._lock:
+            self._now, self._mark = when, time.monotonic()
 
 
 class OffsetClock:

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 
 def run_forever(settings: Settings, speed: float = 60.0, start: str | None = None) -> int:
-    from bitten.adapters.clock import VirtualClock
+    from bitten.adapters.clock import ReplayClock
     from bitten.adapters.market_data import load_market
     from bitten.local.api_server import ApiServer
     from bitten.local.demo.night import busiest_night
@@ -25,7 +25,7 @@ def run_forever(settings: Settings, speed: float = 60.0, start: str | None = Non
     from bitten.local.stack import LocalStack
 
     candles, source = load_market(settings.market_data_source(), settings.pair_list() or None)
-    clock = VirtualClock(parse_start(start) or busiest_night(candles, 8))
+    clock = ReplayClock(parse_start(start) or busiest_night(candles, 8))
     stack = LocalStack(_with_local_operator(settings), clock, candles)
     live = stack.start()
     platform = LocalPlatform.build(live, clock)

@@ -23,7 +23,7 @@ def run_demo(
     settings: Settings, traders: int = 24, hours: float = 8.0, start: datetime | None = None
 ) -> dict[str, int]:
     """Replay, print progress to stderr, return the summary counts."""
-    from bitten.adapters.clock import VirtualClock
+    from bitten.adapters.clock import ReplayClock
     from bitten.adapters.market_data import load_market
     from bitten.local.api_server import ApiServer
     from bitten.local.platform import LocalPlatform
@@ -31,7 +31,7 @@ def run_demo(
 
     candles, source = load_market(settings.market_data_source(), settings.pair_list() or None)
     begin = start or busiest_night(candles, hours)
-    clock = VirtualClock(begin)
+    clock = ReplayClock(begin)
     log.info("demo: %s, replay %s + %sh", source, begin.isoformat(), hours)
     own_port = settings.model_copy(update={"api_port": 0})  # never the port `bitten run` uses
     stack = LocalStack(own_port, clock, candles, database="bitten_demo")
