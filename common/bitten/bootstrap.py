@@ -425,6 +425,7 @@ def build_api_deps(s: Settings, **overrides: Any) -> ApiDeps:
             "ops": lambda: build_ops_deps(s, **_shared(overrides)),
             "callbacks": lambda: build_callback_deps(s, **_shared(overrides)),
             "operator_ids": lambda: s.operator_ids(),
+            "session_clock": lambda: None,  # sessions on `clock` (the local stack: the wall clock)
             "bars": lambda: overrides.get("broker") or broker(s),
             "throne": lambda: build_throne_deps(s, **_shared(overrides)),
             "public_url_configured": lambda: s.hud_base_url is not None,

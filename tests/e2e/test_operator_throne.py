@@ -52,7 +52,8 @@ class Local:
         return trader
 
     def token(self, trader, role: str = "trader") -> dict:
-        issued = JwtSessionTokens(self.platform.settings.jwt_secret).issue(trader.id, T0, role)
+        now = datetime.now(UTC)  # the local stack dates sessions on the wall clock
+        issued = JwtSessionTokens(self.platform.settings.jwt_secret).issue(trader.id, now, role)
         return {"Authorization": f"Bearer {issued}"}
 
     def poison_signal(self):

@@ -50,7 +50,7 @@ def trader_from_request(app: Chalice, tokens: SessionTokens, now: datetime) -> U
 def caller(app: Chalice, d: ApiDeps) -> UUID | Response:
     """The trader behind the session token, or the 401 to send back."""
     try:
-        return trader_from_request(app, d.tokens, d.clock.now())
+        return trader_from_request(app, d.tokens, d.session_now())
     except AuthError as err:
         return error(401, str(err))
 
@@ -65,7 +65,7 @@ def uuid_or_none(raw: str) -> UUID | None:
 
 def operator(app: Chalice, d: ApiDeps) -> str | Response:
     """The operator's audit name ("trader:<id>"), or the 401/403 to send back."""
-    now = d.clock.now()
+    now = d.session_now()
     try:
         trader_id = trader_from_request(app, d.tokens, now)
         role = d.tokens.role(token_of(app), now)

@@ -92,7 +92,7 @@ def register(app: Chalice, deps: Callable[[], ApiDeps]) -> None:
         try:
             body = json.loads(current(app).raw_body or b"{}")
             user = verify_init_data(
-                str(body.get("init_data", "")), d.bot_token, d.clock.now(), INIT_DATA_MAX_AGE
+                str(body.get("init_data", "")), d.bot_token, d.session_now(), INIT_DATA_MAX_AGE
             )
             telegram_id = int(user.get("id", 0))
         except (AuthError, ValueError, AttributeError, TypeError) as err:
@@ -102,5 +102,5 @@ def register(app: Chalice, deps: Callable[[], ApiDeps]) -> None:
         if trader is None:
             return error(403, "send /start to the bot first")
         role = "operator" if trader.telegram_id in d.operator_ids else "trader"
-        token = d.tokens.issue(trader.id, d.clock.now(), role)
+        token = d.tokens.issue(trader.id, d.session_now(), role)
         return json_response({"token": token, "trader_id": str(trader.id)})

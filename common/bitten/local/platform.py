@@ -56,7 +56,10 @@ class LocalPlatform:
                 bootstrap.build_game_dispatch_deps(settings, **shared)
             ),
         }
-        api = create_app(lambda: bootstrap.build_api_deps(settings, **shared))
+        from bitten.adapters.clock import SystemClock
+
+        wall = SystemClock()  # sessions last real minutes while the candles replay fast
+        api = create_app(lambda: bootstrap.build_api_deps(settings, **shared, session_clock=wall))
         logged = {name: invoked(h, name) for name, h in handlers.items()}  # function, request id
         return cls(settings, clock, logged, api)
 

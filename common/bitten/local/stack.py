@@ -84,8 +84,8 @@ class LocalStack:
     def _telegram(self) -> tuple[str, str]:
         from bitten.local.telegram.emulator import DEFAULT_TOKEN, TelegramEmulator
 
-        clock = self.clock  # Mini App logins are dated on the platform's (replayed) clock
-        self.telegram = TelegramEmulator(DEFAULT_TOKEN, clock=lambda: clock.now().timestamp())
+        # Mini App logins are dated on the wall clock, as the API checks them (session_clock)
+        self.telegram = TelegramEmulator(DEFAULT_TOKEN)
         self.started.append(self.telegram)
         self.telegram.start()
         self.telegram.group(self.settings.telegram_group_chat_id, "BITTEN signals")

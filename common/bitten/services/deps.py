@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -190,5 +191,11 @@ class ApiDeps:
     bars: BarSource
     throne: ThroneDeps
     operator_ids: frozenset[int] = frozenset()
+    # logins and session tokens are dated on this clock (None: `clock`); the local stack's is
+    # the wall clock, so a Mini App session lasts its real minutes while candles replay fast
+    session_clock: Clock | None = None
     public_url_configured: bool = True  # HUD_BASE_URL set (else webhook replies use the request's)
     health_checks: dict[str, Callable[[], object]] = field(default_factory=dict)
+
+    def session_now(self) -> datetime:
+        return (self.session_clock or self.clock).now()
