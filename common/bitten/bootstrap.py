@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from decimal import Decimal
-from functools import cache
+from functools import cache, partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from bitten.domain.broker import Heartbeat
@@ -282,7 +282,7 @@ def queue_admin(s: Settings) -> Any:
     """Every queue of the platform with its DLQ, by the names the functions use."""
     from bitten.adapters.sqs_admin import SqsQueueAdmin
 
-    names = {q: (s.queue_name(q), s.dead_letter_queue_name(q)) for q in PLATFORM_QUEUES}
+    names = {q: (s.queue_name(q), s.queue_name(q, dead_letter=True)) for q in PLATFORM_QUEUES}
     return SqsQueueAdmin(aws_client(s, "sqs"), names)
 
 
@@ -389,14 +389,15 @@ def health_checks(s: Settings) -> dict[str, Callable[[], object]]:
     """Named probes for GET /api/health?deep=1; each raises when its part is down."""
     return {
         "postgres": lambda: uow(s).db.ping(),
-        "queue_signals": lambda: queue(s, "signals").ping(),
-        "queue_alerts": lambda: queue(s, "alerts").ping(),
-        "queue_fires": lambda: queue(s, "fires").ping(),
-        "queue_game": lambda: queue(s, "game").ping(),
+        **{f"queue_{q}": partial(_ping_queue, s, q) for q in PLATFORM_QUEUES},
         "fire_lock_table": lambda: fire_lock(s, clock(s)).ping(),
         "broker_heartbeat": lambda: _require_connected(broker(s).heartbeat()),
         "telegram": lambda: _telegram_ping(s),
     }
+
+
+def _ping_queue(s: Settings, logical: str) -> None:
+    queue(s, logical).ping()
 
 
 def _telegram_ping(s: Settings) -> str:
@@ -413,16 +414,18 @@ def _require_connected(beat: Heartbeat) -> None:
 
 
 def build_api_deps(s: Settings, **overrides: Any) -> ApiDeps:
+    # one set of operator deps for the ops routes and the bot's operator commands
+    ops = overrides.get("ops") or build_ops_deps(s, **_shared(overrides))
     return _build(
         ApiDeps,
         {
             **_core(s),
             "fire": lambda: build_fire_request_deps(s, **_shared(overrides)),
-            "bot": lambda: build_bot_deps(s, **_shared(overrides)),
+            "bot": lambda: build_bot_deps(s, **_shared(overrides), ops=ops),
             "tokens": lambda: session_tokens(s),
             "webhook_secret": lambda: s.telegram_webhook_secret,
             "bot_token": lambda: s.telegram_bot_token or "emulator-token",
-            "ops": lambda: build_ops_deps(s, **_shared(overrides)),
+            "ops": lambda: ops,
             "callbacks": lambda: build_callback_deps(s, **_shared(overrides)),
             "operator_ids": lambda: s.operator_ids(),
             "session_clock": lambda: None,  # sessions on `clock` (the local stack: the wall clock)

@@ -121,15 +121,12 @@ class Settings(BaseSettings):
     def pair_list(self) -> list[str]:
         return [p.strip().upper() for p in self.bitten_pairs.split(",") if p.strip()]
 
-    def queue_name(self, logical: str) -> str:
-        """Physical queue name; the FIFO fire queue keeps the .fifo suffix AWS requires."""
+    def queue_name(self, logical: str, dead_letter: bool = False) -> str:
+        """Physical name of a queue or of its DLQ; the FIFO fire queue and its DLQ keep the
+        .fifo suffix AWS requires."""
+        dlq = "-dlq" if dead_letter else ""
         suffix = ".fifo" if logical == "fires" else ""
-        return f"bitten-{self.bitten_stage}-{logical}{suffix}"
-
-    def dead_letter_queue_name(self, logical: str) -> str:
-        """Physical name of a queue's DLQ (a FIFO queue's DLQ is FIFO too)."""
-        suffix = ".fifo" if logical == "fires" else ""
-        return f"bitten-{self.bitten_stage}-{logical}-dlq{suffix}"
+        return f"bitten-{self.bitten_stage}-{logical}{dlq}{suffix}"
 
     @property
     def fire_lock_table(self) -> str:

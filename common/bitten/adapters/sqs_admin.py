@@ -22,9 +22,6 @@ class SqsQueueAdmin:
         self._queues = queues
         self._urls: dict[str, str] = {}
 
-    def names(self) -> list[str]:
-        return list(self._queues)
-
     def depths(self) -> list[QueueDepth]:
         """Each queue's waiting and in-flight messages, and its DLQ's waiting ones."""
         out = []

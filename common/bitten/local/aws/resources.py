@@ -43,12 +43,6 @@ def local_client(service: str, settings: Settings, endpoint_url: str) -> Any:
     )
 
 
-def dlq_name(settings: Settings, logical: str) -> str:
-    """Physical dead-letter queue name of a logical queue (FIFO DLQs keep `.fifo`)."""
-    suffix = ".fifo" if settings.queue_name(logical).endswith(".fifo") else ""
-    return f"bitten-{settings.bitten_stage}-{logical}-dlq{suffix}"
-
-
 @dataclass(frozen=True)
 class LocalResources:
     """What provisioning made: queue name -> URL and the table names."""
@@ -189,9 +183,7 @@ class LocalAws:
 
     def queue_url(self, logical: str, dead_letter: bool = False) -> str:
         """URL of a logical queue ("signals", "alerts", "fires") or of its DLQ."""
-        name = (
-            dlq_name(self.settings, logical) if dead_letter else self.settings.queue_name(logical)
-        )
+        name = self.settings.queue_name(logical, dead_letter)
         return self.client("sqs").get_queue_url(QueueName=name)["QueueUrl"]
 
     def __enter__(self) -> LocalAws:

@@ -116,7 +116,7 @@ def failure(summary: dict[str, int]) -> str | None:
 def _dead_letters(stack: Any) -> int:
     sqs = stack.aws.client("sqs")
     total = 0
-    for logical in ("signals", "alerts", "fires", "game"):
+    for logical in bootstrap.PLATFORM_QUEUES:
         url = stack.aws.queue_url(logical, dead_letter=True)
         attrs = sqs.get_queue_attributes(
             QueueUrl=url,
