@@ -24,8 +24,12 @@ def body_of(app: Chalice, model: type[M]) -> M:
     try:
         return model.model_validate(json.loads(current(app).raw_body or b"{}"))
     except ValidationError as err:
-        fields = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in err.errors())
-        raise ValueError(fields) from None
+        raise ValueError(validation_text(err)) from None
+
+
+def validation_text(err: ValidationError) -> str:
+    """Each field pydantic refused and why, on one line."""
+    return "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in err.errors())
 
 
 def operator_call(
@@ -40,8 +44,9 @@ def operator_call(
         result = act(d, who)
     except UnknownTarget as err:
         return error(404, str(err))
-    except (ValueError, ValidationError) as err:
-        return error(400, f"{usage}: {err}" if usage else str(err))
+    except ValueError as err:  # pydantic's ValidationError is one too
+        said = validation_text(err) if isinstance(err, ValidationError) else str(err)
+        return error(400, f"{usage}: {said}" if usage else said)
     except QueuesUnavailable as err:
         return error(503, str(err))
     return result if isinstance(result, Response) else json_response(_json(result))

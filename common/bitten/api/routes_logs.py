@@ -9,10 +9,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from chalice import Chalice, Response
-from pydantic import ValidationError
 
-from bitten.api.auth import operator, query
-from bitten.api.responses import error, json_response
+from bitten.api.auth import query
+from bitten.api.operator_calls import operator_call
 from bitten.domain.logs import LogQuery, parse_since
 from bitten.services.deps import ApiDeps
 from bitten.services.logs import search_logs
@@ -33,19 +32,10 @@ def log_query(get: Callable[[str], str], now: datetime) -> LogQuery:
 def register(app: Chalice, deps: Callable[[], ApiDeps]) -> None:
     @app.route("/api/ops/logs", methods=["GET"])
     def search() -> Response:
-        d = deps()
-        who = operator(app, d)
-        if isinstance(who, Response):
-            return who
-        try:  # log lines carry wall-clock times, so an age counts back from the wall clock
+        def found(d: ApiDeps, _: str) -> dict:
+            # log lines carry wall-clock times, so an age counts back from the wall clock
             wanted = log_query(lambda name: query(app, name), datetime.now(UTC))
-        except (ValidationError, ValueError) as err:
-            return error(400, f"bad log search: {_reason(err)}")
-        lines = search_logs(wanted, d.uow)
-        return json_response({"lines": [line.model_dump(mode="json") for line in lines]})
+            lines = search_logs(wanted, d.uow)
+            return {"lines": [line.model_dump(mode="json") for line in lines]}
 
-
-def _reason(err: ValueError) -> str:
-    if isinstance(err, ValidationError):
-        return "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in err.errors())
-    return str(err)
+        return operator_call(app, deps, "bad log search", found)

@@ -5,15 +5,14 @@ is required: no or a bad token is 401, a trader's token 403."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 
 from chalice import Chalice, Response
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
-from bitten.api.auth import current, operator
-from bitten.api.responses import error, json_response
-from bitten.domain.switches import Switch
+from bitten.api.operator_calls import body_of, operator_call
+from bitten.domain.operator import UnknownTarget
+from bitten.domain.switches import Switch, SwitchState
 from bitten.services.deps import ApiDeps
 from bitten.services.ops import ops_status, set_switch
 
@@ -26,23 +25,14 @@ class SwitchChange(BaseModel):
 def register(app: Chalice, deps: Callable[[], ApiDeps]) -> None:
     @app.route("/api/ops/switches", methods=["GET"])
     def switches() -> Response:
-        d = deps()
-        who = operator(app, d)
-        if isinstance(who, Response):
-            return who
-        return json_response(ops_status(d.ops).model_dump(mode="json"))
+        return operator_call(app, deps, "", lambda d, _: ops_status(d.ops))
 
     @app.route("/api/ops/switches/{name}", methods=["POST"], content_types=["application/json"])
     def change(name: str) -> Response:
-        d = deps()
-        who = operator(app, d)
-        if isinstance(who, Response):
-            return who
-        if name not in {s.value for s in Switch}:
-            return error(404, f"no switch {name!r}: use signals or firing")
-        try:
-            body = SwitchChange.model_validate(json.loads(current(app).raw_body or b"{}"))
-            state = set_switch(Switch(name), body.paused, body.reason, who, d.ops)
-        except (ValidationError, ValueError) as err:
-            return error(400, f'send {{"paused": true|false, "reason": "why"}}: {err}')
-        return json_response(state.model_dump(mode="json"))
+        def flip(d: ApiDeps, who: str) -> SwitchState:
+            if name not in {s.value for s in Switch}:
+                raise UnknownTarget(f"no switch {name!r}: use signals or firing")
+            body = body_of(app, SwitchChange)
+            return set_switch(Switch(name), body.paused, body.reason, who, d.ops)
+
+        return operator_call(app, deps, 'send {"paused": true|false, "reason": "why"}', flip)

@@ -7,9 +7,11 @@ from collections.abc import Callable
 
 from chalice import Chalice, Response
 
-from bitten.api.auth import operator, query, uuid_or_none
-from bitten.api.responses import error, json_response
+from bitten.api.auth import query, uuid_or_none
+from bitten.api.operator_calls import operator_call
+from bitten.domain.operator import UnknownTarget
 from bitten.domain.throne import WINDOWS, Window
+from bitten.domain.trader_trace import TraderDetail
 from bitten.services.deps import ApiDeps
 from bitten.services.throne.traders import find_traders, trader_detail
 from bitten.services.throne.view import throne_view
@@ -18,40 +20,32 @@ from bitten.services.throne.view import throne_view
 def register(app: Chalice, deps: Callable[[], ApiDeps]) -> None:
     @app.route("/api/ops/throne", methods=["GET"])
     def throne() -> Response:
-        d = deps()
-        who = operator(app, d)
-        if isinstance(who, Response):
-            return who
-        window = query(app, "window") or "hour"
-        if window not in WINDOWS:
-            return error(400, f"window={window!r}: use hour or day")
-        view = throne_view(_window(window), d.throne)
-        return json_response(view.model_dump(mode="json"))
+        return operator_call(
+            app, deps, "", lambda d, _: throne_view(_window(query(app, "window")), d.throne)
+        )
 
     @app.route("/api/ops/traders", methods=["GET"])
     def traders() -> Response:
-        d = deps()
-        who = operator(app, d)
-        if isinstance(who, Response):
-            return who
-        try:
+        def search(d: ApiDeps, _: str) -> dict:
             found = find_traders(query(app, "q"), d.throne)
-        except ValueError as err:
-            return error(400, str(err))
-        return json_response({"traders": [t.model_dump(mode="json") for t in found]})
+            return {"traders": [t.model_dump(mode="json") for t in found]}
+
+        return operator_call(app, deps, "", search)
 
     @app.route("/api/ops/traders/{trader_id}", methods=["GET"])
     def trader(trader_id: str) -> Response:
-        d = deps()
-        who = operator(app, d)
-        if isinstance(who, Response):
-            return who
-        tid = uuid_or_none(trader_id)
-        detail = trader_detail(tid, d.throne) if tid else None
-        if detail is None:
-            return error(404, f"no trader {trader_id!r}")
-        return json_response(detail.model_dump(mode="json"))
+        def detail(d: ApiDeps, _: str) -> TraderDetail:
+            tid = uuid_or_none(trader_id)
+            found = trader_detail(tid, d.throne) if tid else None
+            if found is None:
+                raise UnknownTarget(f"no trader {trader_id!r}")
+            return found
+
+        return operator_call(app, deps, "", detail)
 
 
 def _window(name: str) -> Window:
+    """hour (the default) or day; ValueError (a 400) for anything else."""
+    if (name or "hour") not in WINDOWS:
+        raise ValueError(f"window={name!r}: use hour or day")
     return "day" if name == "day" else "hour"
