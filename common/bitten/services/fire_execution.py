@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from uuid import UUID
 
 from bitten import logs, metrics
@@ -49,8 +50,11 @@ def execute_fire(mission_id: UUID, request_id: str, deps: FireExecDeps, attempt:
         reason = f"the broker could not be reached ({err})"
         record_release(mission_id, FireState.CLAIMED, "broker_down", reason, deps)
         return "released"
-    _mark_sent(mission, trader, routed, deps)
-    return send_and_settle(Sending(mission, signal, trader, routed.order), deps)
+    sent_at = _mark_sent(mission, trader, routed, deps)
+    outcome = send_and_settle(Sending(mission, signal, trader, routed.order), deps)
+    if metrics.enabled():  # measured after the order went: the extra read is off its path
+        _measure_latency(mission.id, sent_at, deps)
+    return outcome
 
 
 def _requested_once_committed(
@@ -101,8 +105,8 @@ def _claim(mission: Mission, attempt: int, trader: Trader, deps: FireExecDeps) -
         )
 
 
-def _mark_sent(mission: Mission, trader: Trader, routed: Routed, deps: FireExecDeps) -> None:
-    """Committed BEFORE the broker call: from here a crash is reconciled, never resent."""
+def _mark_sent(mission: Mission, trader: Trader, routed: Routed, deps: FireExecDeps) -> datetime:
+    """Committed BEFORE the broker call: from here a crash is reconciled, never resent; when."""
     order = routed.order
     with deps.uow() as repos:
         now = deps.clock.now()
@@ -119,10 +123,15 @@ def _mark_sent(mission: Mission, trader: Trader, routed: Routed, deps: FireExecD
             volume=str(order.volume),
             broker_ms=round(routed.broker_ms, 3),
         )
-        trace = repos.trace.for_mission(mission.id) if metrics.enabled() else []
-    tapped = [e.at for e in trace if e.hop == "fire_requested"]
-    if tapped:  # the alarm's FIRE latency: the trader's tap to the order leaving for the broker
-        metrics.fire_latency((now - max(tapped)).total_seconds() * 1000)
+    return now
+
+
+def _measure_latency(mission_id: UUID, sent_at: datetime, deps: FireExecDeps) -> None:
+    """The alarm's FIRE latency: the trader's tap to the order leaving for the broker."""
+    with deps.uow() as repos:
+        tapped = [e.at for e in repos.trace.for_mission(mission_id) if e.hop == "fire_requested"]
+    if tapped:
+        metrics.fire_latency((sent_at - max(tapped)).total_seconds() * 1000)
 
 
 def _refused(mission_id: UUID, refused: FireRefused, deps: FireExecDeps) -> str:
