@@ -1,13 +1,11 @@
-"""`bitten ops` (kill switches, status, Stars refunds) and `bitten telegram setup`: what
-operators run by hand (the switches are the same service as the API route)."""
+"""`bitten ops` (kill switches and status here; the actions, logs and report in ops_actions,
+ops_logs, ops_report) and `bitten telegram setup`: what operators run by hand, through the
+same services as the API routes."""
 
 from __future__ import annotations
 
 import argparse
 import json
-import sys
-
-from bitten.cli import ops_report
 
 COMMANDS = {
     "pause-firing": ("firing", True),
@@ -17,33 +15,28 @@ COMMANDS = {
 }
 
 
-def _deps(settings):  # noqa: ANN001, ANN202 (Settings, OpsDeps: imported lazily)
+def on_run_database(settings):  # noqa: ANN001, ANN202 (Settings: imported lazily)
     """DATABASE_URL, else the database `bitten run` uses on the embedded server."""
-    from bitten import bootstrap
     from bitten.local.postgres import embedded_database_url, with_dbname
 
-    if not settings.database_url:
-        admin = embedded_database_url(settings.bitten_data_dir / "pg")
-        settings = settings.model_copy(update={"database_url": with_dbname(admin, "bitten")})
-    return bootstrap.build_ops_deps(settings)
+    if settings.database_url:
+        return settings
+    admin = embedded_database_url(settings.bitten_data_dir / "pg")
+    return settings.model_copy(update={"database_url": with_dbname(admin, "bitten")})
 
 
-def cmd_switch(args: argparse.Namespace) -> int:
-    from bitten.cli import _settings
-    from bitten.config import cli_operator
+def _deps(settings):  # noqa: ANN001, ANN202 (Settings, OpsDeps: imported lazily)
+    from bitten import bootstrap
+
+    return bootstrap.build_ops_deps(on_run_database(settings))
+
+
+def _switch(args: argparse.Namespace, deps, actor: str) -> object:  # noqa: ANN001
     from bitten.domain.switches import Switch
     from bitten.services.ops import set_switch
 
     name, paused = COMMANDS[args.ops]
-    try:
-        state = set_switch(
-            Switch(name), paused, args.reason, args.by or cli_operator(), _deps(_settings())
-        )
-    except ValueError as err:
-        print(f"bitten ops: {err}", file=sys.stderr)
-        return 2
-    print(json.dumps(state.model_dump(mode="json")))
-    return 0
+    return set_switch(Switch(name), paused, args.reason, actor, deps)
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -87,7 +80,7 @@ def cmd_telegram_setup(args: argparse.Namespace) -> int:
 def add_commands(sub: argparse._SubParsersAction) -> None:
     """`bitten ops pause-firing|resume-firing|pause-signals|resume-signals|status`, the
     actions of cli/ops_actions.py, and `bitten telegram setup`."""
-    from bitten.cli import ops_actions, ops_logs
+    from bitten.cli import ops_actions, ops_logs, ops_report
 
     ops = sub.add_parser(
         "ops", help="operators: kill switches, status, broadcasts, dead letters, tiers, refunds"
@@ -97,7 +90,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
         c = cmds.add_parser(name, help=f"{name.replace('-', ' ')} (audited)")
         c.add_argument("--reason", required=True, help="why (shown to refused traders)")
         c.add_argument("--by", help="who (default: cli:<login name>)")
-        c.set_defaults(func=cmd_switch)
+        c.set_defaults(func=ops_actions.run(_switch))
     status = cmds.add_parser("status", help="both switches and the latest audit entries")
     status.add_argument("--recent", type=int, default=10, help="audit entries to show")
     status.set_defaults(func=cmd_status)

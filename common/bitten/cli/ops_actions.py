@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable
 
 
-def _run(act: Callable[..., object]) -> Callable[[argparse.Namespace], int]:
+def run(act: Callable[..., object]) -> Callable[[argparse.Namespace], int]:
     """Run `act(args, deps, actor)`, print its JSON; a refused action prints why and exits 2."""
 
     def command(args: argparse.Namespace) -> int:
@@ -86,25 +86,25 @@ def add_commands(cmds: argparse._SubParsersAction) -> None:
     c.add_argument("text")
     c.add_argument("--tier", choices=tiers, help="only this tier's traders")
     _who(c)
-    c.set_defaults(func=_run(_broadcast))
+    c.set_defaults(func=run(_broadcast))
     c = cmds.add_parser("dlq", help="queue depths; a queue's dead letters; --redrive ID")
     c.add_argument("queue", nargs="?", help="signals, alerts, fires or game")
     c.add_argument("--max", type=int, default=10, help="dead letters to show (1-10)")
     c.add_argument("--redrive", metavar="MESSAGE_ID", help="move this dead letter back")
     _who(c, reason=False)
-    c.set_defaults(func=_run(_dlq))
+    c.set_defaults(func=run(_dlq))
     c = cmds.add_parser("grant-tier", help="grant a tier for DAYS (PRESS_PASS revokes grants)")
     c.add_argument("trader_id")
     c.add_argument("--tier", choices=tiers, required=True)
     c.add_argument("--days", type=int, default=30)
     _who(c)
-    c.set_defaults(func=_run(_grant))
+    c.set_defaults(func=run(_grant))
     c = cmds.add_parser("setup", help="switch a VENOM setup on or off (audited)")
     c.add_argument("state", choices=["on", "off"])
     c.add_argument("name", help="asian_fade, late_fade")
     _who(c)
-    c.set_defaults(func=_run(_setup))
+    c.set_defaults(func=run(_setup))
     c = cmds.add_parser("refund", help="refund a Stars payment and revert its tier (audited)")
     c.add_argument("charge_id", help="telegram_payment_charge_id")
     _who(c)
-    c.set_defaults(func=_run(_refund))
+    c.set_defaults(func=run(_refund))

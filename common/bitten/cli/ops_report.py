@@ -11,13 +11,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     from bitten import bootstrap
     from bitten.adapters.clock import VirtualClock
     from bitten.cli import _settings
-    from bitten.local.postgres import embedded_database_url, with_dbname
+    from bitten.cli.ops import on_run_database
     from bitten.services.throne.report import operator_report
 
-    settings = _settings()
-    if not settings.database_url:  # the database `bitten run` uses on the embedded server
-        admin = embedded_database_url(settings.bitten_data_dir / "pg")
-        settings = settings.model_copy(update={"database_url": with_dbname(admin, "bitten")})
+    settings = on_run_database(_settings())
     overrides = {"clock": VirtualClock(args.until)} if args.until else {}
     print(operator_report(bootstrap.build_throne_deps(settings, **overrides), args.window))
     return 0
