@@ -53,7 +53,7 @@ class TelegramEmulator(EmulatorRecord, EmulatorActions):
             int(token.split(":")[0]) if token.split(":")[0].isdigit() else 1, bot_username, bot_name
         )
         self.state.limits = None if unlimited else (limits or TelegramLimits())
-        self.clock = clock  # epoch seconds of Mini App auth_date (a replay passes its clock)
+        self.clock = clock  # epoch seconds of Mini App auth_date (wall time unless given)
         self._address = (host, port)
         self._retry_delays = webhook_retry_delays
         self._server: EmulatorServer | None = None
